@@ -1,0 +1,241 @@
+"""The `khaldun` command line: code, events, failures, eval."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from khaldun.config import DEFAULT_DB, shared_dir
+from khaldun.model import CodedArticle, Failure
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="khaldun: code conflict reporting into checkable events.")
+eval_app = typer.Typer(no_args_is_help=True, help="Score khaldun on gold data written by others.")
+app.add_typer(eval_app, name="eval")
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file to use.")]
+
+
+def _parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)", param_hint=option) from None
+
+
+@app.command()
+def code(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt .html .jsonl .json .csv .rss/.atom/.xml")],
+    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for sources that carry none.")] = None,
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the coded events as JSON lines.")] = False,
+    recode: Annotated[bool, typer.Option(help="Code again articles already in the store.")] = False,
+    text_column: Annotated[str | None, typer.Option(help="Text field of JSONL/CSV records.")] = None,
+) -> None:
+    """Code articles into events and store them (one transaction per article)."""
+    from khaldun.ingest import read_inputs
+    from khaldun.pipeline import Pipeline
+    from khaldun.store import Store, StoreError
+
+    day = _parse_day(published, "--published")
+    missing = [p for p in paths if not p.exists()]
+    for path in missing:
+        err_console.print(f"[red]skipped[/red] {path}: no such file or folder")
+    try:
+        store = Store(db)
+    except StoreError as err:
+        err_console.print(f"[red]error[/red] {err}")
+        raise typer.Exit(2) from None
+    items = list(read_inputs([p for p in paths if p.exists()], day, text_column))
+    coded = skipped = failed = n_events = 0
+    todo = []
+    for item in items:
+        if isinstance(item, Failure):
+            todo.append(item)
+        elif not recode and store.has_article(item.id):
+            skipped += 1
+        else:
+            todo.append(item)
+    pipeline = Pipeline()
+    show_bar = sum(1 for t in todo if not isinstance(t, Failure)) > 3 and not as_json
+    progress = Progress(TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=err_console, disable=not show_bar)
+    with progress:
+        task = progress.add_task("coding", total=len(todo))
+        for result in pipeline.code_many(todo):
+            progress.advance(task)
+            if isinstance(result, Failure):
+                failed += 1
+                store.record_failure(result)
+                err_console.print(f"[yellow]failed[/yellow] {result.source}: {result.reason}")
+                continue
+            store.save(result)
+            coded += 1
+            n_events += sum(1 for e in result.events if e.counted)
+            if as_json:
+                _print_json_events(result)
+    store.close()
+    err_console.print(
+        f"coded {coded} article(s), {n_events} event(s) into {db}; "
+        f"{skipped} already coded (use --recode), {failed + len(missing)} failed"
+    )
+
+
+def _print_json_events(result: CodedArticle) -> None:
+    for event in result.events:
+        sys.stdout.write(json.dumps(event.to_dict(), default=str, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def events(
+    db: DbOption = DEFAULT_DB,
+    actor: Annotated[str | None, typer.Option(help="Actor name, code or id (substring).")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")] = None,
+    place: Annotated[str | None, typer.Option(help="Place name (substring).")] = None,
+    since: Annotated[str | None, typer.Option(help="Events on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Events on or before this date.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    all_modalities: Annotated[bool, typer.Option("--all", help="Also negated/hypothetical/future events.")] = False,
+) -> None:
+    """List stored events."""
+    from khaldun.store import Store, StoreError
+
+    if fmt not in {"table", "json", "csv"}:
+        raise typer.BadParameter("use table, json or csv", param_hint="--format")
+    if not db.exists():
+        err_console.print(f"[red]error[/red] {db}: no such database (run `khaldun code` first)")
+        raise typer.Exit(2)
+    try:
+        with Store(db, read_only=True) as store:
+            rows = store.events(actor=actor, plover=type_, place=place,
+                                since=_parse_day(since, "--since"), until=_parse_day(until, "--until"),
+                                all_modalities=all_modalities)
+    except StoreError as err:
+        err_console.print(f"[red]error[/red] {err}")
+        raise typer.Exit(2) from None
+    if fmt == "json":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, default=str, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        _write_csv(rows)
+    else:
+        _print_table(rows)
+
+
+def _write_csv(rows: list[dict[str, Any]]) -> None:
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: v for k, v in row.items()})
+    sys.stdout.write(buffer.getvalue())
+
+
+def _when_text(row: dict[str, Any]) -> str:
+    start, end, precision = row["date_start"], row["date_end"], row["date_precision"]
+    if start is None:
+        return f"? ({precision})"
+    return f"{start}" + (f"..{end}" if end and end != start else "") + f" ({precision})"
+
+
+def _print_table(rows: list[dict[str, Any]]) -> None:
+    table = Table(title=f"{len(rows)} event(s)", show_lines=True, expand=True)
+    for name, style in (("type", "bold"), ("actors → recipients", ""), ("where", "green"),
+                        ("when", "cyan"), ("modality", ""), ("evidence", "dim")):
+        table.add_column(name, style=style, overflow="fold")
+    for row in rows:
+        kind = row["plover"] + (f"\n{row['mode']}" if row["mode"] else "") + f"\nCAMEO {row['cameo'] or '-'}"
+        place = "-"
+        if row["place_name"]:
+            place = f"{row['place_name']}\n{row['place_lat']:.2f}, {row['place_lon']:.2f}\n({row['place_precision']}"
+            place += ", from article)" if row["place_source"] == "article" else ")"
+        parties = f"{row['actors_text'] or '?'}\n→ {row['recipients_text'] or '-'}"
+        table.add_row(kind, parties, place, _when_text(row), f"{row['modality']}\n{row['confidence']:.2f}",
+                      row["sentence"])
+    console.print(table)
+
+
+@app.command()
+def failures(db: DbOption = DEFAULT_DB) -> None:
+    """Inputs that could not be coded, and why."""
+    from khaldun.store import Store
+
+    if not db.exists():
+        err_console.print(f"[red]error[/red] {db}: no such database")
+        raise typer.Exit(2)
+    with Store(db, read_only=True) as store:
+        rows = store.failures()
+    table = Table(title=f"{len(rows)} failure(s)")
+    table.add_column("source")
+    table.add_column("reason")
+    for row in rows:
+        table.add_row(str(row["source"]), str(row["reason"]))
+    console.print(table)
+
+
+@eval_app.command("seed")
+def eval_seed(
+    gold: Annotated[Path | None, typer.Option(help="Gold file (default: ../shared/seed/idlib.gold.json).")] = None,
+    shared: Annotated[Path | None, typer.Option(help="The shared folder (default: $KHALDUN_SHARED or ../shared).")] = None,
+) -> None:
+    """Score the seed article against its reference reading."""
+    from khaldun.eval.seed import describe, score_seed
+
+    if gold is None:
+        root = shared_dir(shared)
+        if root is None:
+            err_console.print("[red]error[/red] no shared folder: give --gold or --shared, or set KHALDUN_SHARED")
+            raise typer.Exit(2)
+        gold = root / "seed" / "idlib.gold.json"
+    if not gold.exists():
+        err_console.print(f"[red]error[/red] {gold}: no such gold file")
+        raise typer.Exit(2)
+    report = score_seed(gold)
+    table = Table(title="seed: expected events")
+    for column in ("id", "core", "result", "coded as", "place km", "date", "modality"):
+        table.add_column(column, overflow="fold")
+    for result in report.expected:
+        g = result.gold
+        if result.event is None:
+            table.add_row(g["id"], "core" if g.get("core") else "", "[red]missed[/red]", result.why, "", "", "")
+            continue
+        table.add_row(
+            g["id"], "core" if g.get("core") else "", "[green]found[/green]", describe(result.event),
+            f"{result.place_km:.1f}" if result.place_km is not None else "-",
+            "ok" if result.date_ok else f"wrong ({result.event.when.precision})",
+            "ok" if result.modality_ok else f"wrong ({result.event.modality} vs {g['modality']})",
+        )
+    console.print(table)
+    for event in report.false_events:
+        console.print(f"false event: {describe(event)} — “{event.sentence.text[:90]}”")
+    for evidence, event in report.mustnot_failures:
+        console.print(f"[red]must-not-assert failure[/red]: “{evidence}” gave {describe(event)}")
+    counted = sum(1 for e in report.coded if e.counted)
+    console.print(f"coded events: {len(report.coded)} ({counted} asserted or attempted)")
+    print(report.summary())
+
+
+def main() -> None:  # pragma: no cover - entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
+
+__all__ = ["app"]

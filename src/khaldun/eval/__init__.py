@@ -1,0 +1,1 @@
+"""Scorers against gold data written by others; each ends with one `eval NAME: k=v …` line."""

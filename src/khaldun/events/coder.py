@@ -1,0 +1,538 @@
+"""The PLOVER event coder: triggers → arguments → modality → place and time → events.
+
+Deterministic rules over the dependency parse, each a general fact about how news tells events:
+- a verb in the lexicon is an event unless it only describes a noun ("militias opposed to");
+- a noun in the lexicon is an event only when a verb asserts it ("a swap took place", "there
+  were clashes", "resumed attacks"); a bare noun ("HTS-Damascus dialogue") asserts nothing;
+- "the first attempt in this regard" stands for the event told just before, and "the second
+  in X" repeats it at another place;
+- "Both have been blocked" takes the events just told as what was acted on;
+- an event with no actor in its sentence takes the actors of the sentence before;
+- modality climbs the chain of governing verbs: try → attempted, want/plan/purpose-to →
+  future, would/could/must → hypothetical, not/never/without → negated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from khaldun.events.lexicon import Lexicon, Trigger, get_lexicon
+from khaldun.events.ontology import Ontology, get_ontology
+from khaldun.model import (
+    UNKNOWN_WHEN,
+    ActorMention,
+    ActorRef,
+    Article,
+    Event,
+    Modality,
+    Place,
+    PlaceMention,
+    Span,
+    TimeMention,
+    When,
+)
+from khaldun.places.finder import SPECIFICITY
+
+SUBCLAUSE_DEPS = frozenset({"advcl", "ccomp", "relcl", "acl", "parataxis", "csubj"})
+INHERIT_TIME_DEPS = frozenset({"advcl", "xcomp", "ccomp", "pcomp", "prep", "pobj", "acomp", "relcl"})
+SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
+TARGET_PREPS = frozenset({"against", "on", "upon", "at", "with", "to", "toward", "towards", "targeting"})
+EVENT_PRONOUNS = frozenset({"both", "they", "these", "them", "it", "this", "those", "each"})
+RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
+ORDINALS = frozenset({"second", "third", "fourth", "another", "other", "latest", "next", "last"})
+MODALITY_RANK: dict[str, int] = {
+    "negated": 0, "hypothetical": 1, "future": 2, "reported": 3, "attempted": 4, "asserted": 5,
+}
+
+
+@dataclass
+class Draft:
+    """An event being built; becomes an `Event` at the end."""
+
+    trigger: Token
+    entry: Trigger
+    anchor: Token  # the verb (or noun) whose clause holds the event's arguments
+    sentence: SpacySpan
+    actors: list[ActorRef] = field(default_factory=list)
+    recipients: list[ActorRef] = field(default_factory=list)
+    place: Place | None = None
+    place_depth: int = 99
+    when: When = UNKNOWN_WHEN
+    modality: Modality = "asserted"
+    evidence: list[Span] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    confidence: float = 0.9
+    elaborated: bool = False
+    anaphoric: bool = False
+    antecedents: list[Draft] = field(default_factory=list)
+
+
+def _char_span(token: Token) -> Span:
+    return Span(token.idx, token.idx + len(token.text), token.text)
+
+
+def _sent_span(sent: SpacySpan) -> Span:
+    text = sent.text.rstrip()
+    return Span(sent.start_char, sent.start_char + len(text), text)
+
+
+class EventCoder:
+    """Codes the events of one parsed article from its actor, place and time mentions."""
+
+    def __init__(self, lexicon: Lexicon | None = None, ontology: Ontology | None = None) -> None:
+        self.lex = lexicon or get_lexicon()
+        self.onto = ontology or get_ontology()
+
+    # public -----------------------------------------------------------------------------------
+    def code(
+        self, doc: Doc, article: Article, actors: Sequence[ActorMention],
+        places: Sequence[PlaceMention], times: Sequence[TimeMention],
+    ) -> list[Event]:
+        actor_at = {k: m for m in actors for k in range(m.start, m.end)}
+        place_at = {k: m for m in places for k in range(m.start, m.end)}
+        focus = self._focus_place(places)
+        drafts: list[Draft] = []
+        sentences = list(doc.sents)
+        for index, sent in enumerate(sentences):
+            previous = [d for d in drafts if d.sentence.start < sent.start]
+            context_actors = self._context_actors(sentences, index, actor_at)
+            sent_drafts: list[Draft] = []
+            for token in sent:
+                for draft in self._drafts_for(token, sent, actor_at, previous):
+                    self._fill(draft, actor_at, place_at, times, context_actors, previous)
+                    sent_drafts.extend(self._split_by_antecedent(draft))
+            drafts.extend(self._merge_same_sentence(sent_drafts))
+        events = []
+        for draft in drafts:
+            if draft.elaborated:
+                continue
+            if draft.place is None and focus is not None:
+                draft.place = replace(focus, source="article")
+                draft.confidence -= 0.1
+            events.append(self._to_event(draft, article))
+        return events
+
+    # triggers ---------------------------------------------------------------------------------
+    def _drafts_for(self, token: Token, sent: SpacySpan, actor_at: dict[int, ActorMention],
+                    previous: list[Draft]) -> list[Draft]:
+        if token.tag_.startswith("VB") and token.pos_ in {"VERB", "AUX"}:
+            entry = self._verb_entry(token)
+            if entry is None or token.i in actor_at:
+                return []
+            return [Draft(token, entry, token, sent, evidence=[_char_span(token)])]
+        if token.pos_ in {"NOUN", "PROPN"} and token.i not in actor_at:
+            return self._noun_drafts(token, sent, previous)
+        return []
+
+    def _verb_entry(self, token: Token) -> Trigger | None:
+        entries = self.lex.verbs.get(token.lemma_.lower())
+        if not entries:
+            return None
+        if token.dep_ in self.lex.attribute_deps and token.tag_ in {"VBN", "VBG"}:
+            return None  # "militias opposed to", "tariffs imposed on": a description
+        objects = {c.lemma_.lower() for c in token.children if c.dep_ in {"dobj", "nsubjpass", "attr"}}
+        particles = {c.lower_ for c in token.children if c.dep_ in {"prt", "prep"}}
+        for entry in entries:
+            if entry.objects and not (objects & entry.objects):
+                continue
+            if entry.objects_exclude and objects & entry.objects_exclude:
+                continue
+            if entry.particle and entry.particle not in particles:
+                continue
+            return entry
+        return None
+
+    def _noun_drafts(self, token: Token, sent: SpacySpan, previous: list[Draft]) -> list[Draft]:
+        lemma = token.lemma_.lower()
+        predicate = self._occurrence_predicate(token)
+        if predicate is None:
+            return []
+        if lemma in self.lex.anaphoric_nouns:
+            return self._anaphoric_drafts(token, predicate, sent, previous)
+        entries = self.lex.nouns.get(lemma) or self.lex.nouns.get(token.lower_)
+        if not entries:
+            return []
+        compounds = {c.lemma_.lower() for c in token.children if c.dep_ in {"compound", "amod", "nmod"}}
+        entry = next((e for e in entries if not e.compounds or compounds & e.compounds), None)
+        if entry is None:
+            return []
+        return [Draft(token, entry, predicate, sent, evidence=[_char_span(token), _char_span(predicate)])]
+
+    def _occurrence_predicate(self, noun: Token) -> Token | None:
+        """The verb asserting a nominal event, or None when nothing asserts it."""
+        node = noun
+        while node.dep_ == "conj" and node.head.pos_ in {"NOUN", "PROPN"}:
+            node = node.head
+        if node.dep_ not in {"nsubj", "nsubjpass", "dobj", "attr"}:
+            return None
+        verb = node.head
+        required = self.lex.occurrence_verbs.get(verb.lemma_.lower())
+        if required is None:
+            return None
+        children = {c.lower_ for c in verb.children}
+        if verb.lemma_.lower() == "be":
+            return verb if "there" in children and node.dep_ == "attr" else None
+        if required and not (children & set(required)):
+            return None
+        if verb.lemma_.lower() == "take" and node.dep_ != "nsubj":
+            return None
+        return verb
+
+    def _anaphoric_drafts(self, noun: Token, predicate: Token, sent: SpacySpan,
+                          previous: list[Draft]) -> list[Draft]:
+        """'The first attempt in this regard took place in X (and the second in Y)'."""
+        antecedent = next((d for d in reversed(previous) if d.modality in {"asserted", "attempted"}
+                           and not d.anaphoric and d.sentence.start >= sent.start - 80), None)
+        if antecedent is None:
+            return []
+        antecedent.elaborated = True
+        modality: Modality = "attempted" if self.lex.anaphoric_nouns[noun.lemma_.lower()] == "attempted" else "asserted"
+        base = Draft(noun, antecedent.entry, predicate, sent, list(antecedent.actors),
+                     list(antecedent.recipients), modality=modality, anaphoric=True,
+                     evidence=[_char_span(noun), _char_span(predicate), *antecedent.evidence],
+                     notes=[f"refers back to '{antecedent.trigger.text}'"], confidence=0.8)
+        drafts = [base]
+        for conj in predicate.children:
+            if conj.dep_ == "conj" and conj.pos_ in {"ADJ", "NOUN", "NUM"} and conj.lower_ in ORDINALS:
+                copy = Draft(conj, antecedent.entry, conj, sent, list(antecedent.actors),
+                             list(antecedent.recipients), modality=modality, anaphoric=True,
+                             evidence=[_char_span(conj), *antecedent.evidence],
+                             notes=[f"elided repetition of '{noun.text}'"], confidence=0.75)
+                copy.when = When(None, None, "unknown")
+                drafts.append(copy)
+        return drafts
+
+    # arguments --------------------------------------------------------------------------------
+    def _fill(self, draft: Draft, actor_at: dict[int, ActorMention],
+              place_at: dict[int, PlaceMention], times: Sequence[TimeMention],
+              context_actors: list[ActorRef], previous: list[Draft]) -> None:
+        self._modality(draft)
+        if not draft.anaphoric:
+            sources, targets, antecedents = self._arguments(draft, actor_at, previous)
+            draft.actors = sources
+            draft.recipients = targets
+            if not draft.actors and context_actors:
+                draft.actors = context_actors[:2] if draft.entry.symmetric else context_actors[:1]
+                draft.notes.append("actors from the previous sentence")
+                draft.confidence -= 0.2
+            if antecedents:
+                draft.recipients = _unique(draft.recipients + [a for d in antecedents for a in d.actors])
+                draft.notes.append("acts on the events told just before")
+                draft.antecedents = antecedents
+        if draft.entry.symmetric and not draft.recipients:
+            draft.recipients = list(draft.actors)
+        self._place(draft, place_at)
+        if draft.when is UNKNOWN_WHEN:
+            draft.when = self._time(draft, times)
+
+    def _arguments(self, draft: Draft, actor_at: dict[int, ActorMention],
+                   previous: list[Draft]) -> tuple[list[ActorRef], list[ActorRef], list[Draft]]:
+        trigger, anchor = draft.trigger, draft.anchor
+        sources: list[ActorRef] = []
+        targets: list[ActorRef] = []
+        antecedents: list[Draft] = []
+        if trigger.pos_ in {"NOUN", "PROPN"}:
+            for child in trigger.children:
+                if child.dep_ in {"compound", "poss", "amod", "nmod"}:
+                    sources += self._actors_in(child, actor_at)
+                elif child.dep_ == "prep" and child.lower_ == "by":
+                    sources += self._actors_in_prep(child, actor_at)
+                elif child.dep_ == "prep" and child.lower_ == "between":
+                    both = self._actors_in_prep(child, actor_at)
+                    sources += both
+                elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+                    targets += self._actors_in_prep(child, actor_at)
+            if not sources and anchor is not trigger and anchor.lemma_.lower() not in {"be", "take", "occur", "happen"}:
+                sources += self._subject_actors(anchor, actor_at)
+        else:
+            passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in trigger.children)
+            for child in trigger.children:
+                if child.dep_ == "agent":
+                    sources += self._actors_in_prep(child, actor_at)
+                elif child.dep_ in {"dobj", "dative"} or (passive and child.dep_ == "nsubjpass"):
+                    found = self._actors_in(child, actor_at)
+                    if not found and child.lower_ in EVENT_PRONOUNS:
+                        antecedents = self._event_antecedents(child, draft, previous)
+                    targets += found
+                elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+                    targets += self._actors_in_prep(child, actor_at)
+                elif child.dep_ == "prep" and child.lower_ == "between":
+                    sources += self._actors_in_prep(child, actor_at)
+            if not passive:
+                sources += self._subject_actors(trigger, actor_at)
+        if not draft.entry.symmetric:
+            source_keys = {s.key for s in sources}
+            targets = [t for t in targets if t.key not in source_keys] or targets
+        return _unique(sources), _unique(targets), antecedents
+
+    def _subject_actors(self, verb: Token, actor_at: dict[int, ActorMention]) -> list[ActorRef]:
+        """Subject of the verb, or of the verb that controls it (xcomp, 'by doing', conj)."""
+        node: Token | None = verb
+        for _ in range(6):
+            if node is None:
+                break
+            for child in node.children:
+                if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and node is verb):
+                    if child.lower_ in RELATIVE_PRONOUNS:
+                        return self._nearest_before(child, actor_at)
+                    found = self._actors_in(child, actor_at)
+                    if found:
+                        return found
+                    if child.dep_ == "nsubj":
+                        return []
+            if node.dep_ in {"xcomp", "pcomp", "acomp", "prep", "conj", "advcl", "pobj"} and node.head is not node:
+                if node.dep_ == "advcl" and any(c.dep_ == "mark" for c in node.children):
+                    break
+                node = node.head
+            else:
+                break
+        return []
+
+    @staticmethod
+    def _nearest_before(token: Token, actor_at: dict[int, ActorMention]) -> list[ActorRef]:
+        for k in range(token.i - 1, token.sent.start - 1, -1):
+            if k in actor_at:
+                return [r for r in actor_at[k].refs if r.kind != "unknown"]
+        return []
+
+    def _actors_in(self, head: Token, actor_at: dict[int, ActorMention]) -> list[ActorRef]:
+        """Actors named in a noun phrase: the head, its modifiers, conjuncts and appositions."""
+        found: list[ActorRef] = []
+        stack = [head]
+        seen: set[int] = set()
+        while stack:
+            node = stack.pop()
+            if node.i in seen:
+                continue
+            seen.add(node.i)
+            mention = actor_at.get(node.i)
+            if mention is not None:
+                found += mention.refs
+            for child in node.children:
+                if child.dep_ in {"conj", "appos", "compound", "nmod", "amod", "poss", "cc", "punct", "det", "pobj", "dobj", "pcomp"}:
+                    stack.append(child)
+                elif child.dep_ == "prep" and child.lower_ == "of":
+                    stack.append(child)
+                elif child.dep_ == "acl" and child.lemma_.lower() in self.lex.control_verbs:
+                    for grand in child.children:
+                        if grand.dep_ == "agent":
+                            stack.append(grand)
+        return _unique(found)
+
+    def _actors_in_prep(self, prep: Token, actor_at: dict[int, ActorMention]) -> list[ActorRef]:
+        found: list[ActorRef] = []
+        for child in prep.children:
+            if child.dep_ in {"pobj", "pcomp"}:
+                found += self._actors_in(child, actor_at)
+        return found
+
+    @staticmethod
+    def _event_antecedents(pronoun: Token, draft: Draft, previous: list[Draft]) -> list[Draft]:
+        """'Both have been blocked': the events of the sentence just before."""
+        if not previous:
+            return []
+        last_sentence = previous[-1].sentence.start
+        recent = [d for d in previous if d.sentence.start == last_sentence and not d.elaborated
+                  and d.trigger.sent.start == last_sentence]
+        if pronoun.lower_ == "both":
+            recent = recent[-2:]
+        return recent
+
+    def _context_actors(self, sentences: list[SpacySpan], index: int,
+                        actor_at: dict[int, ActorMention]) -> list[ActorRef]:
+        """Actors of the sentence before (the topic an actor-less event continues)."""
+        if index == 0:
+            return []
+        sent = sentences[index - 1]
+        refs: list[ActorRef] = []
+        for k in range(sent.start, sent.end):
+            mention = actor_at.get(k)
+            if mention is None or k != mention.start:
+                continue
+            refs += [replace(r, via="context", confidence=min(r.confidence, 0.7))
+                     for r in mention.refs if r.kind != "unknown"]
+        return _unique(refs)
+
+    # modality ---------------------------------------------------------------------------------
+    def _modality(self, draft: Draft) -> None:
+        if draft.anaphoric:
+            return
+        found: list[Modality] = []
+        node = draft.anchor
+        if draft.trigger is not draft.anchor:
+            if any(c.lower_ in {"no"} for c in draft.trigger.children if c.dep_ == "det"):
+                found.append("negated")
+        for _ in range(8):
+            found += self._own_modality(node)
+            head = node.head
+            if head is node:
+                break
+            if node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children) \
+                    and not any(c.dep_ in SUBJECT_DEPS for c in node.children):
+                found.append("future")  # purpose clause: "to resume trade"
+                break
+            if node.dep_ not in {"xcomp", "pcomp", "acomp", "prep", "pobj", "ccomp"}:
+                break
+            lemma = head.lemma_.lower()
+            if lemma in self.lex.attempt_verbs:
+                found.append("attempted")
+            elif lemma in self.lex.intent_verbs:
+                found.append("future")
+            if head.lower_ == "without":
+                found.append("negated")
+            node = head
+        draft.modality = min(found, key=lambda m: MODALITY_RANK[m]) if found else "asserted"
+
+    def _own_modality(self, verb: Token) -> list[Modality]:
+        found: list[Modality] = []
+        for child in verb.children:
+            word = child.lower_
+            if child.dep_ == "neg" or (child.dep_ == "advmod" and word in {"never"}):
+                found.append("negated")
+            elif child.dep_ == "aux" and word in self.lex.hypothetical_modals:
+                found.append("hypothetical")
+            elif child.dep_ == "aux" and word in self.lex.future_modals:
+                found.append("future")
+            elif child.dep_ == "mark" and word in self.lex.conditional_marks:
+                found.append("hypothetical")
+        return found
+
+    @staticmethod
+    def _split_by_antecedent(draft: Draft) -> list[Draft]:
+        """'Both have been blocked': one event per event acted on, at that event's place."""
+        if draft.place is not None or not draft.antecedents:
+            return [draft]
+        split: list[Draft] = []
+        for antecedent in draft.antecedents:
+            copy = replace(draft, evidence=list(draft.evidence), notes=list(draft.notes),
+                           place=antecedent.place, antecedents=[])
+            copy.notes.append(f"place of '{antecedent.trigger.text}'")
+            split.append(copy)
+        return split
+
+    # place and time ---------------------------------------------------------------------------
+    @staticmethod
+    def _clause_tokens(anchor: Token) -> Iterable[tuple[Token, int]]:
+        """Tokens of the anchor's own clause with their depth.
+
+        Sub-clauses (relative, adverbial, complement) and coordinated verbs or elided clauses
+        ("and the second in X") belong to other events; coordinated nouns ("Hama and Idlib")
+        stay.
+        """
+        stack = [(anchor, 0)]
+        while stack:
+            node, depth = stack.pop()
+            yield node, depth
+            for child in node.children:
+                if child.dep_ in SUBCLAUSE_DEPS:
+                    continue
+                if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX", "ADJ", "NUM"}:
+                    continue
+                stack.append((child, depth + 1))
+
+    def _place(self, draft: Draft, place_at: dict[int, PlaceMention]) -> None:
+        best: tuple[int, int, Place] | None = None
+        for token, depth in self._clause_tokens(draft.anchor):
+            mention = place_at.get(token.i)
+            if mention is None:
+                continue
+            rank = (SPECIFICITY.get(mention.place.precision, 9), depth)
+            if best is None or rank < best[:2]:
+                best = (rank[0], rank[1], mention.place)
+        if best is not None:
+            draft.place = best[2]
+            if best[2].span is not None:
+                draft.evidence.append(best[2].span)
+
+    def _time(self, draft: Draft, times: Sequence[TimeMention]) -> When:
+        """The time expression of the event's own clause, else of a governing clause
+        ("while X was trying to advance" inherits the main clause's "in the past hours").
+        Coordinated clauses ("there was a swap and they try to open hubs") do not share it."""
+        sent = draft.sentence
+        in_sentence = [t for t in times if sent.start <= t.start < sent.end]
+        node = draft.anchor
+        for _ in range(8):
+            clause = {t.i for t, _ in self._clause_tokens(node)}
+            own = [t for t in in_sentence if any(k in clause for k in range(t.start, t.end))]
+            if own:
+                chosen = own[0]
+                if chosen.when.span is not None:
+                    draft.evidence.append(chosen.when.span)
+                return chosen.when
+            if node.dep_ in INHERIT_TIME_DEPS and node.head is not node:
+                node = node.head
+            else:
+                break
+        return UNKNOWN_WHEN
+
+    @staticmethod
+    def _focus_place(places: Sequence[PlaceMention]) -> Place | None:
+        """The place the article is about: the most often named exact or provincial place."""
+        counts: dict[str, tuple[int, Place]] = {}
+        for mention in places:
+            place = mention.place
+            if place.precision in {"exact", "admin1"}:
+                n, _ = counts.get(place.name, (0, place))
+                counts[place.name] = (n + 1, place)
+        if not counts:
+            return None
+        return max(counts.values(), key=lambda item: item[0])[1]
+
+    # assembly ---------------------------------------------------------------------------------
+    @staticmethod
+    def _merge_same_sentence(drafts: list[Draft]) -> list[Draft]:
+        """One event per type per actor set within a sentence ("trying to establish hubs to
+        resume trade with X" is one cooperation, with X as its partner)."""
+        merged: list[Draft] = []
+        for draft in drafts:
+            keys = {a.key for a in draft.actors}
+            twin = next((m for m in merged if m.entry.type == draft.entry.type and not m.anaphoric
+                         and not draft.anaphoric and {a.key for a in m.actors} == keys
+                         and (m.place is None or draft.place is None or m.place == draft.place)), None)
+            if twin is None:
+                merged.append(draft)
+                continue
+            twin.recipients = _unique(twin.recipients + draft.recipients)
+            twin.evidence += draft.evidence
+            if MODALITY_RANK[draft.modality] > MODALITY_RANK[twin.modality]:
+                twin.modality = draft.modality
+            if twin.place is None:
+                twin.place = draft.place
+            if twin.when.precision == "unknown":
+                twin.when = draft.when
+        return merged
+
+    def _to_event(self, draft: Draft, article: Article) -> Event:
+        entry = draft.entry
+        etype = self.onto.event_type(entry.type, entry.mode, entry.context, entry.cameo)
+        actors = tuple(draft.actors)
+        recipients = tuple(draft.recipients)
+        trigger = _char_span(draft.trigger)
+        spans = tuple(sorted(set(draft.evidence), key=lambda s: (s.start, s.end)))
+        confidence = max(0.05, min(0.99, draft.confidence - (0.15 if not actors else 0.0)))
+        return Event(
+            id=Event.make_id(article.id, trigger, etype.plover, actors, recipients, draft.place),
+            article_id=article.id, type=etype, actors=actors, recipients=recipients,
+            place=draft.place, when=draft.when, modality=draft.modality,
+            sentence=_sent_span(draft.sentence), trigger=trigger, confidence=round(confidence, 2),
+            symmetric=entry.symmetric, evidence_spans=spans, notes=tuple(draft.notes),
+        )
+
+
+def _unique(refs: Iterable[ActorRef]) -> list[ActorRef]:
+    seen: set[str] = set()
+    result: list[ActorRef] = []
+    for ref in refs:
+        if ref.key not in seen:
+            seen.add(ref.key)
+            result.append(ref)
+    return result
+
+
+def published_or_none(article: Article) -> date | None:
+    return article.published

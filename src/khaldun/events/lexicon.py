@@ -1,0 +1,81 @@
+"""The trigger lexicon (data/lexicon/triggers.yaml), indexed by lemma and part of speech."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from khaldun.config import load_yaml
+
+
+@dataclass(frozen=True)
+class Trigger:
+    lemma: str
+    pos: str  # "verb" or "noun"
+    type: str
+    mode: str | None = None
+    context: str | None = None
+    cameo: str | None = None
+    symmetric: bool = False
+    objects: frozenset[str] = frozenset()
+    objects_exclude: frozenset[str] = frozenset()
+    particle: str | None = None
+    compounds: frozenset[str] = frozenset()
+
+    @property
+    def constrained(self) -> bool:
+        return bool(self.objects or self.particle or self.compounds)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, tuple[Trigger, ...]]
+    nouns: dict[str, tuple[Trigger, ...]]
+    occurrence_verbs: dict[str, tuple[str, ...]]
+    anaphoric_nouns: dict[str, str]
+    attempt_verbs: frozenset[str]
+    intent_verbs: frozenset[str]
+    hypothetical_modals: frozenset[str]
+    future_modals: frozenset[str]
+    negators: frozenset[str]
+    conditional_marks: frozenset[str]
+    attribute_deps: frozenset[str]
+    control_verbs: frozenset[str]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _triggers(raw: list[dict[str, Any]], pos: str) -> dict[str, tuple[Trigger, ...]]:
+    grouped: dict[str, list[Trigger]] = defaultdict(list)
+    for item in raw:
+        trigger = Trigger(
+            lemma=str(item["lemma"]), pos=pos, type=str(item["type"]), mode=item.get("mode"),
+            context=item.get("context"), cameo=item.get("cameo"),
+            symmetric=bool(item.get("symmetric", False)),
+            objects=frozenset(item.get("objects", [])),
+            objects_exclude=frozenset(item.get("objects_exclude", [])),
+            particle=item.get("particle"), compounds=frozenset(item.get("compounds", [])),
+        )
+        grouped[trigger.lemma].append(trigger)
+    # constrained entries first: they win when their condition holds
+    return {k: tuple(sorted(v, key=lambda t: not t.constrained)) for k, v in grouped.items()}
+
+
+@cache
+def get_lexicon() -> Lexicon:
+    raw = load_yaml("lexicon", "triggers.yaml")
+    return Lexicon(
+        verbs=_triggers(raw["verbs"], "verb"),
+        nouns=_triggers(raw["nouns"], "noun"),
+        occurrence_verbs={k: tuple(v or ()) for k, v in raw["occurrence_verbs"].items()},
+        anaphoric_nouns=dict(raw["anaphoric_nouns"]),
+        attempt_verbs=frozenset(raw["attempt_verbs"]),
+        intent_verbs=frozenset(raw["intent_verbs"]),
+        hypothetical_modals=frozenset(raw["hypothetical_modals"]),
+        future_modals=frozenset(raw["future_modals"]),
+        negators=frozenset(raw["negators"]),
+        conditional_marks=frozenset(raw["conditional_marks"]),
+        attribute_deps=frozenset(raw["attribute_deps"]),
+        control_verbs=frozenset(raw["control_verbs"]),
+    )

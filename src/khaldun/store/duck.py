@@ -1,0 +1,219 @@
+"""The DuckDB store: articles, events, event actors, places and failures.
+
+Each article is written in one transaction, so a crash mid-batch never leaves half an
+article; re-running skips articles whose id (a hash of the text) is already stored, unless
+asked to recode, in which case the article's old rows are replaced in that same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from khaldun.model import ActorRef, CodedArticle, Event, Failure
+
+SCHEMA_VERSION = 1
+
+SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS articles (
+        id VARCHAR PRIMARY KEY, source VARCHAR, title VARCHAR, published DATE, url VARCHAR,
+        language VARCHAR, fmt VARCHAR, text VARCHAR, coded_at TIMESTAMP, seconds DOUBLE,
+        n_events INTEGER)""",
+    """CREATE TABLE IF NOT EXISTS events (
+        id VARCHAR PRIMARY KEY, article_id VARCHAR, plover VARCHAR, mode VARCHAR, context VARCHAR,
+        cameo VARCHAR, quad INTEGER, score DOUBLE, acled_type VARCHAR, acled_subtype VARCHAR,
+        modality VARCHAR, counted BOOLEAN, symmetric BOOLEAN, confidence DOUBLE,
+        date_start DATE, date_end DATE, date_precision VARCHAR, date_text VARCHAR,
+        place_name VARCHAR, place_lat DOUBLE, place_lon DOUBLE, place_precision VARCHAR,
+        place_geonameid BIGINT, place_country VARCHAR, place_admin1 VARCHAR, place_source VARCHAR,
+        place_radius_km DOUBLE, sentence VARCHAR, sentence_start INTEGER, sentence_end INTEGER,
+        trigger_text VARCHAR, trigger_start INTEGER, trigger_end INTEGER,
+        actors_text VARCHAR, recipients_text VARCHAR, evidence JSON, mentions JSON, notes JSON)""",
+    """CREATE TABLE IF NOT EXISTS event_actors (
+        event_id VARCHAR, role VARCHAR, position INTEGER, actor_id VARCHAR, name VARCHAR,
+        code VARCHAR, kind VARCHAR, country VARCHAR, sector VARCHAR, via VARCHAR,
+        span_start INTEGER, span_end INTEGER, confidence DOUBLE)""",
+    """CREATE TABLE IF NOT EXISTS places (
+        article_id VARCHAR, name VARCHAR, lat DOUBLE, lon DOUBLE, precision VARCHAR,
+        geonameid BIGINT, country VARCHAR, admin1 VARCHAR, feature VARCHAR, relation VARCHAR,
+        span_start INTEGER, span_end INTEGER, surface VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS failures (
+        source VARCHAR, reason VARCHAR, article_id VARCHAR, failed_at TIMESTAMP)""",
+]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class StoreError(Exception):
+    """The database file cannot be opened or written; the message says which and why."""
+
+
+class Store:
+    """A khaldun database file (created with its schema on first open)."""
+
+    def __init__(self, path: Path | str, read_only: bool = False) -> None:
+        self.path = Path(path)
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as err:
+            raise StoreError(f"{self.path}: cannot open the database: {err}") from err
+        if not read_only:
+            for statement in SCHEMA:
+                self.con.execute(statement)
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def has_article(self, article_id: str) -> bool:
+        row = self.con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone()
+        return row is not None
+
+    def save(self, coded: CodedArticle) -> None:
+        """Write one article and all it produced, atomically, replacing an older coding."""
+        article = coded.article
+        with self._transaction():
+            self._delete_article(article.id)
+            self.con.execute(
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [article.id, article.source, article.title, article.published, article.url,
+                 article.language, article.fmt, article.text, _now(), coded.seconds,
+                 len(coded.events)],
+            )
+            for event in coded.events:
+                self._insert_event(event)
+            for place in coded.places:
+                span = place.span
+                self.con.execute(
+                    "INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [article.id, place.name, place.lat, place.lon, place.precision, place.geonameid,
+                     place.country, place.admin1, place.feature, place.relation,
+                     span.start if span else None, span.end if span else None,
+                     span.text if span else None],
+                )
+
+    def _delete_article(self, article_id: str) -> None:
+        self.con.execute(
+            "DELETE FROM event_actors WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)",
+            [article_id],
+        )
+        for table, column in (("events", "article_id"), ("places", "article_id"), ("articles", "id")):
+            self.con.execute(f"DELETE FROM {table} WHERE {column} = ?", [article_id])
+
+    def _insert_event(self, event: Event) -> None:
+        place, when, etype = event.place, event.when, event.type
+        self.con.execute(
+            "INSERT OR REPLACE INTO events VALUES (" + ", ".join(["?"] * 38) + ")",
+            [
+                event.id, event.article_id, etype.plover, etype.mode, etype.context, etype.cameo,
+                etype.quad, etype.score, etype.acled_type, etype.acled_subtype, event.modality,
+                event.counted, event.symmetric, event.confidence, when.start, when.end,
+                when.precision, when.text,
+                place.name if place else None, place.lat if place else None,
+                place.lon if place else None, place.precision if place else None,
+                place.geonameid if place else None, place.country if place else None,
+                place.admin1 if place else None, place.source if place else None,
+                place.radius_km if place else None,
+                event.sentence.text, event.sentence.start, event.sentence.end,
+                event.trigger.text, event.trigger.start, event.trigger.end,
+                "; ".join(a.name for a in event.actors), "; ".join(r.name for r in event.recipients),
+                json.dumps([asdict(s) for s in event.evidence_spans]),
+                json.dumps([asdict(s) for s in event.mentions]),
+                json.dumps(list(event.notes)),
+            ],
+        )
+        self.con.execute("DELETE FROM event_actors WHERE event_id = ?", [event.id])
+        for role, refs in (("actor", event.actors), ("recipient", event.recipients)):
+            for position, ref in enumerate(refs):
+                self._insert_actor(event.id, role, position, ref)
+
+    def _insert_actor(self, event_id: str, role: str, position: int, ref: ActorRef) -> None:
+        span = ref.span
+        self.con.execute(
+            "INSERT INTO event_actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [event_id, role, position, ref.actor_id, ref.name, ref.code, ref.kind, ref.country,
+             ref.sector, ref.via, span.start if span else None, span.end if span else None,
+             ref.confidence],
+        )
+
+    def record_failure(self, failure: Failure) -> None:
+        self.con.execute("INSERT INTO failures VALUES (?, ?, ?, ?)",
+                         [failure.source, failure.reason, failure.article_id, _now()])
+
+    # queries ----------------------------------------------------------------------------------
+    def events(
+        self, *, actor: str | None = None, plover: str | None = None, place: str | None = None,
+        since: date | None = None, until: date | None = None, all_modalities: bool = False,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Events as dicts, filtered; by default only counted (asserted/attempted) ones."""
+        where: list[str] = []
+        params: list[Any] = []
+        if not all_modalities:
+            where.append("e.counted")
+        if actor:
+            where.append(
+                "e.id IN (SELECT event_id FROM event_actors WHERE lower(name) LIKE ? OR "
+                "lower(code) LIKE ? OR lower(coalesce(actor_id, '')) LIKE ?)"
+            )
+            params += [f"%{actor.lower()}%"] * 3
+        if plover:
+            where.append("upper(e.plover) = ?")
+            params.append(plover.upper())
+        if place:
+            where.append("lower(e.place_name) LIKE ?")
+            params.append(f"%{place.lower()}%")
+        if since:
+            where.append("coalesce(e.date_end, a.published) >= ?")
+            params.append(since)
+        if until:
+            where.append("coalesce(e.date_start, a.published) <= ?")
+            params.append(until)
+        sql = (
+            "SELECT e.*, a.source AS article_source, a.published AS article_published "
+            "FROM events e JOIN articles a ON a.id = e.article_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY a.published NULLS LAST, e.article_id, e.sentence_start, e.trigger_start"
+            + (f" LIMIT {int(limit)}" if limit else "")
+        )
+        cursor = self.con.execute(sql, params)
+        columns = [d[0] for d in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    def failures(self) -> list[dict[str, Any]]:
+        cursor = self.con.execute("SELECT * FROM failures ORDER BY failed_at")
+        columns = [d[0] for d in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    def counts(self) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for table in ("articles", "events", "event_actors", "places", "failures"):
+            row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+            result[table] = int(row[0]) if row else 0
+        return result
