@@ -16,14 +16,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from khaldun.config import DEFAULT_DB, shared_dir
-from khaldun.model import CodedArticle, Failure
+from khaldun.model import Article, CodedArticle, Failure
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="khaldun: code conflict reporting into checkable events.")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="khaldun: code conflict reporting into checkable events."
+)
 eval_app = typer.Typer(no_args_is_help=True, help="Score khaldun on gold data written by others.")
 app.add_typer(eval_app, name="eval")
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file to use.")]
 
@@ -39,8 +40,12 @@ def _parse_day(value: str | None, option: str) -> date | None:
 
 @app.command()
 def code(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt .html .jsonl .json .csv .rss/.atom/.xml")],
-    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for sources that carry none.")] = None,
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders: .txt .html .jsonl .json .csv .rss/.atom/.xml")
+    ],
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for sources that carry none.")
+    ] = None,
     db: DbOption = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="Print the coded events as JSON lines.")] = False,
     recode: Annotated[bool, typer.Option(help="Code again articles already in the store.")] = False,
@@ -62,7 +67,7 @@ def code(
         raise typer.Exit(2) from None
     items = list(read_inputs([p for p in paths if p.exists()], day, text_column))
     coded = skipped = failed = n_events = 0
-    todo = []
+    todo: list[Article | Failure] = []
     for item in items:
         if isinstance(item, Failure):
             todo.append(item)
@@ -72,8 +77,14 @@ def code(
             todo.append(item)
     pipeline = Pipeline()
     show_bar = sum(1 for t in todo if not isinstance(t, Failure)) > 3 and not as_json
-    progress = Progress(TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=err_console, disable=not show_bar)
+    progress = Progress(
+        TextColumn("coding"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=not show_bar,
+    )
     with progress:
         task = progress.add_task("coding", total=len(todo))
         for result in pipeline.code_many(todo):
@@ -109,7 +120,9 @@ def events(
     since: Annotated[str | None, typer.Option(help="Events on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Events on or before this date.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
-    all_modalities: Annotated[bool, typer.Option("--all", help="Also negated/hypothetical/future events.")] = False,
+    all_modalities: Annotated[
+        bool, typer.Option("--all", help="Also negated/hypothetical/future events.")
+    ] = False,
 ) -> None:
     """List stored events."""
     from khaldun.store import Store, StoreError
@@ -121,9 +134,14 @@ def events(
         raise typer.Exit(2)
     try:
         with Store(db, read_only=True) as store:
-            rows = store.events(actor=actor, plover=type_, place=place,
-                                since=_parse_day(since, "--since"), until=_parse_day(until, "--until"),
-                                all_modalities=all_modalities)
+            rows = store.events(
+                actor=actor,
+                plover=type_,
+                place=place,
+                since=_parse_day(since, "--since"),
+                until=_parse_day(until, "--until"),
+                all_modalities=all_modalities,
+            )
     except StoreError as err:
         err_console.print(f"[red]error[/red] {err}")
         raise typer.Exit(2) from None
@@ -155,18 +173,31 @@ def _when_text(row: dict[str, Any]) -> str:
 
 def _print_table(rows: list[dict[str, Any]]) -> None:
     table = Table(title=f"{len(rows)} event(s)", show_lines=True, expand=True)
-    for name, style in (("type", "bold"), ("actors → recipients", ""), ("where", "green"),
-                        ("when", "cyan"), ("modality", ""), ("evidence", "dim")):
+    for name, style in (
+        ("type", "bold"),
+        ("actors → recipients", ""),
+        ("where", "green"),
+        ("when", "cyan"),
+        ("modality", ""),
+        ("evidence", "dim"),
+    ):
         table.add_column(name, style=style, overflow="fold")
     for row in rows:
         kind = row["plover"] + (f"\n{row['mode']}" if row["mode"] else "") + f"\nCAMEO {row['cameo'] or '-'}"
         place = "-"
         if row["place_name"]:
-            place = f"{row['place_name']}\n{row['place_lat']:.2f}, {row['place_lon']:.2f}\n({row['place_precision']}"
+            coords = f"{row['place_lat']:.2f}, {row['place_lon']:.2f}"
+            place = f"{row['place_name']}\n{coords}\n({row['place_precision']}"
             place += ", from article)" if row["place_source"] == "article" else ")"
         parties = f"{row['actors_text'] or '?'}\n→ {row['recipients_text'] or '-'}"
-        table.add_row(kind, parties, place, _when_text(row), f"{row['modality']}\n{row['confidence']:.2f}",
-                      row["sentence"])
+        table.add_row(
+            kind,
+            parties,
+            place,
+            _when_text(row),
+            f"{row['modality']}\n{row['confidence']:.2f}",
+            row["sentence"],
+        )
     console.print(table)
 
 
@@ -190,8 +221,12 @@ def failures(db: DbOption = DEFAULT_DB) -> None:
 
 @eval_app.command("seed")
 def eval_seed(
-    gold: Annotated[Path | None, typer.Option(help="Gold file (default: ../shared/seed/idlib.gold.json).")] = None,
-    shared: Annotated[Path | None, typer.Option(help="The shared folder (default: $KHALDUN_SHARED or ../shared).")] = None,
+    gold: Annotated[
+        Path | None, typer.Option(help="Gold file (default: ../shared/seed/idlib.gold.json).")
+    ] = None,
+    shared: Annotated[
+        Path | None, typer.Option(help="The shared folder (default: $KHALDUN_SHARED or ../shared).")
+    ] = None,
 ) -> None:
     """Score the seed article against its reference reading."""
     from khaldun.eval.seed import describe, score_seed
@@ -199,7 +234,9 @@ def eval_seed(
     if gold is None:
         root = shared_dir(shared)
         if root is None:
-            err_console.print("[red]error[/red] no shared folder: give --gold or --shared, or set KHALDUN_SHARED")
+            err_console.print(
+                "[red]error[/red] no shared folder: give --gold or --shared, or set KHALDUN_SHARED"
+            )
             raise typer.Exit(2)
         gold = root / "seed" / "idlib.gold.json"
     if not gold.exists():
@@ -212,10 +249,15 @@ def eval_seed(
     for result in report.expected:
         g = result.gold
         if result.event is None:
-            table.add_row(g["id"], "core" if g.get("core") else "", "[red]missed[/red]", result.why, "", "", "")
+            table.add_row(
+                g["id"], "core" if g.get("core") else "", "[red]missed[/red]", result.why, "", "", ""
+            )
             continue
         table.add_row(
-            g["id"], "core" if g.get("core") else "", "[green]found[/green]", describe(result.event),
+            g["id"],
+            "core" if g.get("core") else "",
+            "[green]found[/green]",
+            describe(result.event),
             f"{result.place_km:.1f}" if result.place_km is not None else "-",
             "ok" if result.date_ok else f"wrong ({result.event.when.precision})",
             "ok" if result.modality_ok else f"wrong ({result.event.modality} vs {g['modality']})",

@@ -17,9 +17,7 @@ Modality = Literal["asserted", "attempted", "negated", "hypothetical", "future",
 COUNTED_MODALITIES: frozenset[str] = frozenset({"asserted", "attempted"})
 
 PlacePrecision = Literal["exact", "near", "between", "road", "admin1", "country", "unknown"]
-TimePrecision = Literal[
-    "hour", "day", "days", "week", "month-part", "month", "year", "unknown"
-]
+TimePrecision = Literal["hour", "day", "days", "week", "month-part", "month", "year", "unknown"]
 
 
 def content_hash(*parts: object, length: int = 16) -> str:

@@ -34,8 +34,9 @@ class Pipeline:
     def code(self, article: Article) -> CodedArticle:
         return self._code_doc(article, self.nlp(article.text))
 
-    def code_many(self, articles: Iterable[Article | Failure], batch_size: int = 16
-                  ) -> Iterator[CodedArticle | Failure]:
+    def code_many(
+        self, articles: Iterable[Article | Failure], batch_size: int = 16
+    ) -> Iterator[CodedArticle | Failure]:
         """Codes a stream, parsing in batches; a failure in one article is reported, not raised."""
         pending: list[Article] = []
         for item in articles:
@@ -65,9 +66,12 @@ class Pipeline:
 
         assert isinstance(doc, Doc)
         started = time.perf_counter()
-        kb_spans = [(m.start, m.end) for m in self.actors.kb_mentions(doc, article.published)
-                    if not m.metonym and not any(r.actor_id and self.actors.kb.entries[r.actor_id].state
-                                                 for r in m.refs)]
+        kb_spans = [
+            (m.start, m.end)
+            for m in self.actors.kb_mentions(doc, article.published)
+            if not m.metonym
+            and not any(r.actor_id and self.actors.kb.entries[r.actor_id].state for r in m.refs)
+        ]
         places = self.places.find(doc, blocked=kb_spans)
         focus = focus_country(places)
         actors = self.actors.find(doc, article.published, focus, places)

@@ -117,8 +117,14 @@ def _state_entries() -> list[tuple[ActorEntry, list[str]]]:
         metonyms = [capitals[iso3]] if capitals.get(iso3) else []
         metonyms += capitals_extra.get(iso3, [])
         entry = ActorEntry(
-            id=iso3, name=extra_names.get(iso3, [country.name])[0], type="state", sector=None,
-            country=iso3, cameo=iso3, aliases=aliases, state=True,
+            id=iso3,
+            name=extra_names.get(iso3, [country.name])[0],
+            type="state",
+            sector=None,
+            country=iso3,
+            cameo=iso3,
+            aliases=aliases,
+            state=True,
         )
         result.append((entry, metonyms))
     return result
@@ -156,7 +162,9 @@ class KnowledgeBase:
         """Entries whose alias matches the text (acronyms only in their own case)."""
         hits = self.index.get(normalise_key(text), [])
         compact = text.replace(".", "").replace(" ", "")
-        return [h for h in hits if not h.case_sensitive or compact == h.alias.replace(".", "").replace(" ", "")]
+        return [
+            h for h in hits if not h.case_sensitive or compact == h.alias.replace(".", "").replace(" ", "")
+        ]
 
     def country_of_demonym(self, word: str) -> str | None:
         return self.demonyms.get(normalise_key(word))

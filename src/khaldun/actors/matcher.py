@@ -25,8 +25,28 @@ from khaldun.model import ActorMention, ActorRef, PlaceMention, Span
 from khaldun.nlp.loader import normalise_key
 
 LOCATIVE_PREPS = frozenset(
-    {"in", "at", "near", "inside", "across", "around", "outside", "within", "into", "from",
-     "throughout", "towards", "toward", "to", "of", "north", "south", "east", "west", "via"}
+    {
+        "in",
+        "at",
+        "near",
+        "inside",
+        "across",
+        "around",
+        "outside",
+        "within",
+        "into",
+        "from",
+        "throughout",
+        "towards",
+        "toward",
+        "to",
+        "of",
+        "north",
+        "south",
+        "east",
+        "west",
+        "via",
+    }
 )
 DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 UNKNOWN_LABELS = {"PERSON": "UNK", "ORG": "UNK", "NORP": "UNK"}
@@ -57,8 +77,14 @@ def _span(doc: Doc, start: int, end: int) -> Span:
 
 
 def ref_for_entry(
-    entry: ActorEntry, doc: Doc, start: int, end: int, day: date | None, via: str,
-    metonym: bool = False, kb: KnowledgeBase | None = None,
+    entry: ActorEntry,
+    doc: Doc,
+    start: int,
+    end: int,
+    day: date | None,
+    via: str,
+    metonym: bool = False,
+    kb: KnowledgeBase | None = None,
 ) -> ActorRef:
     """An ActorRef for a KB entry; a capital used as metonym stands for the government."""
     span = _span(doc, start, end)
@@ -66,12 +92,20 @@ def ref_for_entry(
         gov_id = f"{entry.id}_GOV"
         gov = (kb or get_kb()).entries.get(gov_id)
         if gov is not None:
-            return ActorRef(gov.name_on(day), gov.cameo, "kb", gov.id, gov.country, gov.sector, span,
-                            "metonym")
-        return ActorRef(f"Government of {entry.name}", f"{entry.cameo}GOV", "kb", entry.id,
-                        entry.country, "GOV", span, "metonym")
-    return ActorRef(entry.name_on(day), entry.cameo, "kb", entry.id, entry.country, entry.sector,
-                    span, via)
+            return ActorRef(
+                gov.name_on(day), gov.cameo, "kb", gov.id, gov.country, gov.sector, span, "metonym"
+            )
+        return ActorRef(
+            f"Government of {entry.name}",
+            f"{entry.cameo}GOV",
+            "kb",
+            entry.id,
+            entry.country,
+            "GOV",
+            span,
+            "metonym",
+        )
+    return ActorRef(entry.name_on(day), entry.cameo, "kb", entry.id, entry.country, entry.sector, span, via)
 
 
 def is_locative(token: Token) -> bool:
@@ -97,7 +131,10 @@ class ActorFinder:
         return self._kb_mentions(doc, day, [False] * len(doc))
 
     def find(
-        self, doc: Doc, day: date | None, focus_country: str | None,
+        self,
+        doc: Doc,
+        day: date | None,
+        focus_country: str | None,
         places: Sequence[PlaceMention] = (),
     ) -> list[ActorMention]:
         taken = [False] * len(doc)
@@ -122,9 +159,12 @@ class ActorFinder:
             if (hit.metonym or hit.entry.state) and is_locative(head):
                 i = end
                 continue
-            ref = ref_for_entry(hit.entry, doc, i, end, day, "alias", hit.metonym, self.kb)
-            found.append(ActorMention(i, end, (ref,), hit.metonym))
-            for k in range(i, end):
+            start, via = i, "alias"
+            if i > 0 and doc[i - 1].lower_ in {"former", "ex", "erstwhile"}:
+                start, via = i - 1, "former-name"  # "the former al-Nusra Front": name history
+            ref = ref_for_entry(hit.entry, doc, start, end, day, via, hit.metonym, self.kb)
+            found.append(ActorMention(start, end, (ref,), hit.metonym))
+            for k in range(start, end):
                 taken[k] = True
             i = end
         return found
@@ -157,7 +197,11 @@ class ActorFinder:
 
     # pass 2 ---------------------------------------------------------------------------------
     def _generic_mentions(
-        self, doc: Doc, day: date | None, focus: str | None, taken: list[bool],
+        self,
+        doc: Doc,
+        day: date | None,
+        focus: str | None,
+        taken: list[bool],
         kb_mentions: list[ActorMention],
     ) -> list[ActorMention]:
         found: list[ActorMention] = []
@@ -183,7 +227,9 @@ class ActorFinder:
             if any(taken[k] for k in range(start, token.i)) and kb_modifier is None:
                 start = token.i
             coref = None
-            if doc[max(start - 1, 0)].lower_ in DETERMINERS or (start > 0 and doc[start].lower_ in DETERMINERS):
+            if doc[max(start - 1, 0)].lower_ in DETERMINERS or (
+                start > 0 and doc[start].lower_ in DETERMINERS
+            ):
                 coref = self._descriptor_entry(doc, start, token, kb_mentions)
             span_start = start + 1 if doc[start].lower_ in DETERMINERS else start
             if coref is not None:
@@ -196,9 +242,17 @@ class ActorFinder:
                 own = country if country else (None if "foreign" in lowered else focus)
                 code = f"{own or ''}{sector}"
                 name = _span(doc, span_start, token.i + 1).text
-                ref = ActorRef(name, code, "generic", None, own, sector,
-                               _span(doc, span_start, token.i + 1),
-                               "agent" if country else "agent+context", 0.8)
+                ref = ActorRef(
+                    name,
+                    code,
+                    "generic",
+                    None,
+                    own,
+                    sector,
+                    _span(doc, span_start, token.i + 1),
+                    "agent" if country else "agent+context",
+                    0.8,
+                )
             found.append(ActorMention(span_start, token.i + 1, (ref,)))
             for k in range(span_start, token.i + 1):
                 taken[k] = True
@@ -228,7 +282,8 @@ class ActorFinder:
             prev = words[index - 1].lower_ if index > 0 else ""
             before = words[index - 2].lower_ if index > 1 else ""
             marked = (
-                prev in self.agents.affiliation_markers or before in self.agents.affiliation_markers
+                prev in self.agents.affiliation_markers
+                or before in self.agents.affiliation_markers
                 or any(m in (nxt, after) or nxt.endswith(m) for m in self.agents.affiliation_markers)
             )
             demonym = self.kb.country_of_demonym(word.text)
@@ -259,9 +314,7 @@ class ActorFinder:
         return None
 
     # pass 3 ---------------------------------------------------------------------------------
-    def _pair_mentions(
-        self, doc: Doc, taken: list[bool], earlier: list[ActorMention]
-    ) -> list[ActorMention]:
+    def _pair_mentions(self, doc: Doc, taken: list[bool], earlier: list[ActorMention]) -> list[ActorMention]:
         found: list[ActorMention] = []
         for token in doc:
             if token.lower_ not in {"two", "both", "pair"} or taken[token.i]:
@@ -275,9 +328,26 @@ class ActorFinder:
                     refs = self._last_distinct(earlier, token.i, 2)
                     if len(refs) == 2:
                         span = _span(doc, token.i, end)
-                        found.append(ActorMention(token.i, end, tuple(
-                            ActorRef(r.name, r.code, r.kind, r.actor_id, r.country, r.sector, span,
-                                     "coreference", 0.8) for r in refs)))
+                        found.append(
+                            ActorMention(
+                                token.i,
+                                end,
+                                tuple(
+                                    ActorRef(
+                                        r.name,
+                                        r.code,
+                                        r.kind,
+                                        r.actor_id,
+                                        r.country,
+                                        r.sector,
+                                        span,
+                                        "coreference",
+                                        0.8,
+                                    )
+                                    for r in refs
+                                ),
+                            )
+                        )
                         for k in range(token.i, end):
                             taken[k] = True
                     break

@@ -132,8 +132,10 @@ def score_seed(gold_path: Path, pipeline: Pipeline | None = None) -> SeedReport:
         result = ExpectedResult(gold)
         candidates = [e for e in counted if _matches(e, gold, doc)]
         if candidates:
+
             def rank(e: Event, gold: dict[str, Any] = gold) -> tuple[bool, bool, float]:
                 return (e.modality == gold["modality"], _date_ok(e, gold.get("date")), e.confidence)
+
             best = max(candidates, key=rank)
             result.event = best
             result.place_km, result.place_ok = _place_distance(best, gold, doc["places"])
@@ -161,10 +163,13 @@ def _why_missed(events: list[Event], gold: dict[str, Any], doc: dict[str, Any]) 
     parties = [e for e in typed if _parties_match(e, gold, doc["actors"])]
     if not parties:
         return "type found, but actors/recipients differ: " + "; ".join(
-            f"{'+'.join(a.name for a in e.actors)} -> {'+'.join(r.name for r in e.recipients)}" for e in typed[:3])
+            f"{'+'.join(a.name for a in e.actors)} -> {'+'.join(r.name for r in e.recipients)}"
+            for e in typed[:3]
+        )
     distances = [_place_distance(e, gold, doc["places"])[0] for e in parties]
     return "type and actors found, but placed too far: " + ", ".join(
-        "no place" if d is None else f"{d:.0f} km" for d in distances)
+        "no place" if d is None else f"{d:.0f} km" for d in distances
+    )
 
 
 def describe(event: Event) -> str:

@@ -46,7 +46,12 @@ EVENT_PRONOUNS = frozenset({"both", "they", "these", "them", "it", "this", "thos
 RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
 ORDINALS = frozenset({"second", "third", "fourth", "another", "other", "latest", "next", "last"})
 MODALITY_RANK: dict[str, int] = {
-    "negated": 0, "hypothetical": 1, "future": 2, "reported": 3, "attempted": 4, "asserted": 5,
+    "negated": 0,
+    "hypothetical": 1,
+    "future": 2,
+    "reported": 3,
+    "attempted": 4,
+    "asserted": 5,
 }
 
 
@@ -90,8 +95,12 @@ class EventCoder:
 
     # public -----------------------------------------------------------------------------------
     def code(
-        self, doc: Doc, article: Article, actors: Sequence[ActorMention],
-        places: Sequence[PlaceMention], times: Sequence[TimeMention],
+        self,
+        doc: Doc,
+        article: Article,
+        actors: Sequence[ActorMention],
+        places: Sequence[PlaceMention],
+        times: Sequence[TimeMention],
     ) -> list[Event]:
         actor_at = {k: m for m in actors for k in range(m.start, m.end)}
         place_at = {k: m for m in places for k in range(m.start, m.end)}
@@ -118,8 +127,9 @@ class EventCoder:
         return events
 
     # triggers ---------------------------------------------------------------------------------
-    def _drafts_for(self, token: Token, sent: SpacySpan, actor_at: dict[int, ActorMention],
-                    previous: list[Draft]) -> list[Draft]:
+    def _drafts_for(
+        self, token: Token, sent: SpacySpan, actor_at: dict[int, ActorMention], previous: list[Draft]
+    ) -> list[Draft]:
         if token.tag_.startswith("VB") and token.pos_ in {"VERB", "AUX"}:
             entry = self._verb_entry(token)
             if entry is None or token.i in actor_at:
@@ -183,34 +193,69 @@ class EventCoder:
             return None
         return verb
 
-    def _anaphoric_drafts(self, noun: Token, predicate: Token, sent: SpacySpan,
-                          previous: list[Draft]) -> list[Draft]:
+    def _anaphoric_drafts(
+        self, noun: Token, predicate: Token, sent: SpacySpan, previous: list[Draft]
+    ) -> list[Draft]:
         """'The first attempt in this regard took place in X (and the second in Y)'."""
-        antecedent = next((d for d in reversed(previous) if d.modality in {"asserted", "attempted"}
-                           and not d.anaphoric and d.sentence.start >= sent.start - 80), None)
+        antecedent = next(
+            (
+                d
+                for d in reversed(previous)
+                if d.modality in {"asserted", "attempted"}
+                and not d.anaphoric
+                and d.sentence.start >= sent.start - 80
+            ),
+            None,
+        )
         if antecedent is None:
             return []
         antecedent.elaborated = True
-        modality: Modality = "attempted" if self.lex.anaphoric_nouns[noun.lemma_.lower()] == "attempted" else "asserted"
-        base = Draft(noun, antecedent.entry, predicate, sent, list(antecedent.actors),
-                     list(antecedent.recipients), modality=modality, anaphoric=True,
-                     evidence=[_char_span(noun), _char_span(predicate), *antecedent.evidence],
-                     notes=[f"refers back to '{antecedent.trigger.text}'"], confidence=0.8)
+        modality: Modality = (
+            "attempted" if self.lex.anaphoric_nouns[noun.lemma_.lower()] == "attempted" else "asserted"
+        )
+        base = Draft(
+            noun,
+            antecedent.entry,
+            predicate,
+            sent,
+            list(antecedent.actors),
+            list(antecedent.recipients),
+            modality=modality,
+            anaphoric=True,
+            evidence=[_char_span(noun), _char_span(predicate), *antecedent.evidence],
+            notes=[f"refers back to '{antecedent.trigger.text}'"],
+            confidence=0.8,
+        )
         drafts = [base]
         for conj in predicate.children:
             if conj.dep_ == "conj" and conj.pos_ in {"ADJ", "NOUN", "NUM"} and conj.lower_ in ORDINALS:
-                copy = Draft(conj, antecedent.entry, conj, sent, list(antecedent.actors),
-                             list(antecedent.recipients), modality=modality, anaphoric=True,
-                             evidence=[_char_span(conj), *antecedent.evidence],
-                             notes=[f"elided repetition of '{noun.text}'"], confidence=0.75)
+                copy = Draft(
+                    conj,
+                    antecedent.entry,
+                    conj,
+                    sent,
+                    list(antecedent.actors),
+                    list(antecedent.recipients),
+                    modality=modality,
+                    anaphoric=True,
+                    evidence=[_char_span(conj), *antecedent.evidence],
+                    notes=[f"elided repetition of '{noun.text}'"],
+                    confidence=0.75,
+                )
                 copy.when = When(None, None, "unknown")
                 drafts.append(copy)
         return drafts
 
     # arguments --------------------------------------------------------------------------------
-    def _fill(self, draft: Draft, actor_at: dict[int, ActorMention],
-              place_at: dict[int, PlaceMention], times: Sequence[TimeMention],
-              context_actors: list[ActorRef], previous: list[Draft]) -> None:
+    def _fill(
+        self,
+        draft: Draft,
+        actor_at: dict[int, ActorMention],
+        place_at: dict[int, PlaceMention],
+        times: Sequence[TimeMention],
+        context_actors: list[ActorRef],
+        previous: list[Draft],
+    ) -> None:
         self._modality(draft)
         if not draft.anaphoric:
             sources, targets, antecedents = self._arguments(draft, actor_at, previous)
@@ -225,19 +270,26 @@ class EventCoder:
                 draft.notes.append("acts on the events told just before")
                 draft.antecedents = antecedents
         if draft.entry.symmetric and not draft.recipients:
+            # "X and Y swapped prisoners", "clashes between opposing groups": every party is
+            # actor and recipient. "X clashed with Y" keeps the order the text gives.
             draft.recipients = list(draft.actors)
         self._place(draft, place_at)
         if draft.when is UNKNOWN_WHEN:
             draft.when = self._time(draft, times)
 
-    def _arguments(self, draft: Draft, actor_at: dict[int, ActorMention],
-                   previous: list[Draft]) -> tuple[list[ActorRef], list[ActorRef], list[Draft]]:
+    def _arguments(
+        self, draft: Draft, actor_at: dict[int, ActorMention], previous: list[Draft]
+    ) -> tuple[list[ActorRef], list[ActorRef], list[Draft]]:
         trigger, anchor = draft.trigger, draft.anchor
         sources: list[ActorRef] = []
         targets: list[ActorRef] = []
         antecedents: list[Draft] = []
         if trigger.pos_ in {"NOUN", "PROPN"}:
-            for child in trigger.children:
+            # "clashes between X and Y" and "clashes broke out between X and Y" alike
+            carriers = list(trigger.children)
+            if anchor is not trigger:
+                carriers += [c for c in anchor.children if c.dep_ == "prep"]
+            for child in carriers:
                 if child.dep_ in {"compound", "poss", "amod", "nmod"}:
                     sources += self._actors_in(child, actor_at)
                 elif child.dep_ == "prep" and child.lower_ == "by":
@@ -247,7 +299,11 @@ class EventCoder:
                     sources += both
                 elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
                     targets += self._actors_in_prep(child, actor_at)
-            if not sources and anchor is not trigger and anchor.lemma_.lower() not in {"be", "take", "occur", "happen"}:
+            if (
+                not sources
+                and anchor is not trigger
+                and anchor.lemma_.lower() not in {"be", "take", "occur", "happen"}
+            ):
                 sources += self._subject_actors(anchor, actor_at)
         else:
             passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in trigger.children)
@@ -285,7 +341,10 @@ class EventCoder:
                         return found
                     if child.dep_ == "nsubj":
                         return []
-            if node.dep_ in {"xcomp", "pcomp", "acomp", "prep", "conj", "advcl", "pobj"} and node.head is not node:
+            if (
+                node.dep_ in {"xcomp", "pcomp", "acomp", "prep", "conj", "advcl", "pobj"}
+                and node.head is not node
+            ):
                 if node.dep_ == "advcl" and any(c.dep_ == "mark" for c in node.children):
                     break
                 node = node.head
@@ -314,9 +373,20 @@ class EventCoder:
             if mention is not None:
                 found += mention.refs
             for child in node.children:
-                if child.dep_ in {"conj", "appos", "compound", "nmod", "amod", "poss", "cc", "punct", "det", "pobj", "dobj", "pcomp"}:
-                    stack.append(child)
-                elif child.dep_ == "prep" and child.lower_ == "of":
+                if child.dep_ in {
+                    "conj",
+                    "appos",
+                    "compound",
+                    "nmod",
+                    "amod",
+                    "poss",
+                    "cc",
+                    "punct",
+                    "det",
+                    "pobj",
+                    "dobj",
+                    "pcomp",
+                } or (child.dep_ == "prep" and child.lower_ == "of"):
                     stack.append(child)
                 elif child.dep_ == "acl" and child.lemma_.lower() in self.lex.control_verbs:
                     for grand in child.children:
@@ -337,14 +407,20 @@ class EventCoder:
         if not previous:
             return []
         last_sentence = previous[-1].sentence.start
-        recent = [d for d in previous if d.sentence.start == last_sentence and not d.elaborated
-                  and d.trigger.sent.start == last_sentence]
+        recent = [
+            d
+            for d in previous
+            if d.sentence.start == last_sentence
+            and not d.elaborated
+            and d.trigger.sent.start == last_sentence
+        ]
         if pronoun.lower_ == "both":
             recent = recent[-2:]
         return recent
 
-    def _context_actors(self, sentences: list[SpacySpan], index: int,
-                        actor_at: dict[int, ActorMention]) -> list[ActorRef]:
+    def _context_actors(
+        self, sentences: list[SpacySpan], index: int, actor_at: dict[int, ActorMention]
+    ) -> list[ActorRef]:
         """Actors of the sentence before (the topic an actor-less event continues)."""
         if index == 0:
             return []
@@ -354,8 +430,11 @@ class EventCoder:
             mention = actor_at.get(k)
             if mention is None or k != mention.start:
                 continue
-            refs += [replace(r, via="context", confidence=min(r.confidence, 0.7))
-                     for r in mention.refs if r.kind != "unknown"]
+            refs += [
+                replace(r, via="context", confidence=min(r.confidence, 0.7))
+                for r in mention.refs
+                if r.kind != "unknown"
+            ]
         return _unique(refs)
 
     # modality ---------------------------------------------------------------------------------
@@ -364,16 +443,20 @@ class EventCoder:
             return
         found: list[Modality] = []
         node = draft.anchor
-        if draft.trigger is not draft.anchor:
-            if any(c.lower_ in {"no"} for c in draft.trigger.children if c.dep_ == "det"):
-                found.append("negated")
+        if draft.trigger is not draft.anchor and any(
+            c.lower_ == "no" for c in draft.trigger.children if c.dep_ == "det"
+        ):
+            found.append("negated")  # "there were no clashes"
         for _ in range(8):
             found += self._own_modality(node)
             head = node.head
             if head is node:
                 break
-            if node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children) \
-                    and not any(c.dep_ in SUBJECT_DEPS for c in node.children):
+            if (
+                node.dep_ == "advcl"
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+                and not any(c.dep_ in SUBJECT_DEPS for c in node.children)
+            ):
                 found.append("future")  # purpose clause: "to resume trade"
                 break
             if node.dep_ not in {"xcomp", "pcomp", "acomp", "prep", "pobj", "ccomp"}:
@@ -409,8 +492,13 @@ class EventCoder:
             return [draft]
         split: list[Draft] = []
         for antecedent in draft.antecedents:
-            copy = replace(draft, evidence=list(draft.evidence), notes=list(draft.notes),
-                           place=antecedent.place, antecedents=[])
+            copy = replace(
+                draft,
+                evidence=list(draft.evidence),
+                notes=list(draft.notes),
+                place=antecedent.place,
+                antecedents=[],
+            )
             copy.notes.append(f"place of '{antecedent.trigger.text}'")
             split.append(copy)
         return split
@@ -491,9 +579,18 @@ class EventCoder:
         merged: list[Draft] = []
         for draft in drafts:
             keys = {a.key for a in draft.actors}
-            twin = next((m for m in merged if m.entry.type == draft.entry.type and not m.anaphoric
-                         and not draft.anaphoric and {a.key for a in m.actors} == keys
-                         and (m.place is None or draft.place is None or m.place == draft.place)), None)
+            twin = next(
+                (
+                    m
+                    for m in merged
+                    if m.entry.type == draft.entry.type
+                    and not m.anaphoric
+                    and not draft.anaphoric
+                    and {a.key for a in m.actors} == keys
+                    and (m.place is None or draft.place is None or m.place == draft.place)
+                ),
+                None,
+            )
             if twin is None:
                 merged.append(draft)
                 continue
@@ -517,10 +614,19 @@ class EventCoder:
         confidence = max(0.05, min(0.99, draft.confidence - (0.15 if not actors else 0.0)))
         return Event(
             id=Event.make_id(article.id, trigger, etype.plover, actors, recipients, draft.place),
-            article_id=article.id, type=etype, actors=actors, recipients=recipients,
-            place=draft.place, when=draft.when, modality=draft.modality,
-            sentence=_sent_span(draft.sentence), trigger=trigger, confidence=round(confidence, 2),
-            symmetric=entry.symmetric, evidence_spans=spans, notes=tuple(draft.notes),
+            article_id=article.id,
+            type=etype,
+            actors=actors,
+            recipients=recipients,
+            place=draft.place,
+            when=draft.when,
+            modality=draft.modality,
+            sentence=_sent_span(draft.sentence),
+            trigger=trigger,
+            confidence=round(confidence, 2),
+            symmetric=entry.symmetric,
+            evidence_spans=spans,
+            notes=tuple(draft.notes),
         )
 
 

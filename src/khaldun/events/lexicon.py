@@ -50,12 +50,17 @@ def _triggers(raw: list[dict[str, Any]], pos: str) -> dict[str, tuple[Trigger, .
     grouped: dict[str, list[Trigger]] = defaultdict(list)
     for item in raw:
         trigger = Trigger(
-            lemma=str(item["lemma"]), pos=pos, type=str(item["type"]), mode=item.get("mode"),
-            context=item.get("context"), cameo=item.get("cameo"),
+            lemma=str(item["lemma"]),
+            pos=pos,
+            type=str(item["type"]),
+            mode=item.get("mode"),
+            context=item.get("context"),
+            cameo=item.get("cameo"),
             symmetric=bool(item.get("symmetric", False)),
             objects=frozenset(item.get("objects", [])),
             objects_exclude=frozenset(item.get("objects_exclude", [])),
-            particle=item.get("particle"), compounds=frozenset(item.get("compounds", [])),
+            particle=item.get("particle"),
+            compounds=frozenset(item.get("compounds", [])),
         )
         grouped[trigger.lemma].append(trigger)
     # constrained entries first: they win when their condition holds

@@ -15,8 +15,9 @@ class Ontology:
     types: dict[str, dict[str, Any]]
     contexts: frozenset[str]
 
-    def event_type(self, plover: str, mode: str | None = None, context: str | None = None,
-                   cameo: str | None = None) -> EventType:
+    def event_type(
+        self, plover: str, mode: str | None = None, context: str | None = None, cameo: str | None = None
+    ) -> EventType:
         """The full type record: quad, score and ACLED mapping of a PLOVER type and mode."""
         if plover not in self.types:
             raise ValueError(f"unknown PLOVER type {plover!r}")
@@ -35,8 +36,13 @@ class Ontology:
         elif mode_info is not None:
             score = float(mode_info)
         return EventType(
-            plover=plover, mode=mode, context=context, cameo=cameo, quad=int(info["quad"]),
-            score=score, acled_type=acled[0] if acled else None,
+            plover=plover,
+            mode=mode,
+            context=context,
+            cameo=cameo,
+            quad=int(info["quad"]),
+            score=score,
+            acled_type=acled[0] if acled else None,
             acled_subtype=acled[1] if acled else None,
         )
 

@@ -48,7 +48,8 @@ def parse_date(value: object, source: str) -> date | None:
         return value
     text = str(value).strip()
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        parsed_iso: date = datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        return parsed_iso
     except ValueError:
         pass
     import dateparser
@@ -56,7 +57,8 @@ def parse_date(value: object, source: str) -> date | None:
     parsed = dateparser.parse(text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
     if parsed is None:
         raise IngestError(source, f"publication date {text!r} is not a date")
-    return parsed.date()
+    result: date = parsed.date()
+    return result
 
 
 def make_article(
@@ -134,7 +136,7 @@ def html_to_article(source: str, html: str, published: date | None, url: str | N
     )
     text, title, page_date = "", None, None
     if extracted is not None:
-        meta = extracted.as_dict()
+        meta: dict[str, Any] = extracted if isinstance(extracted, dict) else extracted.as_dict()
         text = str(meta.get("text") or "")
         title = meta.get("title") or None
         page_date = meta.get("date") or None
@@ -191,7 +193,11 @@ def record_to_article(
     if "<p" in body.lower() or "</" in body:
         return html_to_article(source, body, when, str(url) if url else None)
     return make_article(
-        source, body, fmt=fmt, title=str(title) if title else None, published=when,
+        source,
+        body,
+        fmt=fmt,
+        title=str(title) if title else None,
+        published=when,
         url=str(url) if url else None,
     )
 
@@ -271,11 +277,13 @@ def read_feed(path: Path, published: date | None) -> Iterator[Item]:
         try:
             if "<" in body:
                 article = html_to_article(source, body, when, entry.get("link"))
-                yield Article(**{**article.__dict__, "title": entry.get("title") or article.title,
-                                 "fmt": "feed"})
+                yield Article(
+                    **{**article.__dict__, "title": entry.get("title") or article.title, "fmt": "feed"}
+                )
             else:
-                yield make_article(source, body, fmt="feed", title=entry.get("title"),
-                                   published=when, url=entry.get("link"))
+                yield make_article(
+                    source, body, fmt="feed", title=entry.get("title"), published=when, url=entry.get("link")
+                )
         except IngestError as err:
             yield Failure(err.source, err.reason)
 
@@ -305,9 +313,12 @@ def read_file(path: Path, published: date | None, text_field: str | None = None)
         if path.stat().st_size == 0:
             raise IngestError(str(path), "empty file (0 bytes)")
         kind = {
-            **dict.fromkeys(TEXT_SUFFIXES, "text"), **dict.fromkeys(HTML_SUFFIXES, "html"),
-            **dict.fromkeys(JSONL_SUFFIXES, "jsonl"), **dict.fromkeys(JSON_SUFFIXES, "json"),
-            **dict.fromkeys(CSV_SUFFIXES, "csv"), **dict.fromkeys(FEED_SUFFIXES, "feed"),
+            **dict.fromkeys(TEXT_SUFFIXES, "text"),
+            **dict.fromkeys(HTML_SUFFIXES, "html"),
+            **dict.fromkeys(JSONL_SUFFIXES, "jsonl"),
+            **dict.fromkeys(JSON_SUFFIXES, "json"),
+            **dict.fromkeys(CSV_SUFFIXES, "csv"),
+            **dict.fromkeys(FEED_SUFFIXES, "feed"),
         }.get(suffix) or _sniff(path)
         if kind == "jsonl":
             yield from read_jsonl(path, published, text_field)
@@ -327,6 +338,18 @@ def read_file(path: Path, published: date | None, text_field: str | None = None)
         yield Failure(str(path), f"cannot read: {err.strerror or err}")
 
 
+NOT_ARTICLES = ("readme", "license", "licence", "notice", "changelog")
+
+
+def _is_article_file(child: Path, root: Path) -> bool:
+    """Files of a folder that are articles: supported suffix, not hidden, not a README."""
+    if not child.is_file() or child.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return False
+    if any(part.startswith(".") for part in child.parts[len(root.parts) :]):
+        return False
+    return not child.stem.lower().startswith(NOT_ARTICLES)
+
+
 def read_inputs(
     paths: Iterable[Path], published: date | None = None, text_field: str | None = None
 ) -> Iterator[Item]:
@@ -334,8 +357,7 @@ def read_inputs(
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(p.startswith(".") for p in child.parts[len(path.parts):]):
-                    if child.suffix.lower() in SUPPORTED_SUFFIXES:
-                        yield from read_file(child, published, text_field)
+                if _is_article_file(child, path):
+                    yield from read_file(child, published, text_field)
         else:
             yield from read_file(path, published, text_field)

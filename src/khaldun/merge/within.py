@@ -61,8 +61,11 @@ def _better_when(a: When, b: When) -> When:
 
 def mergeable(a: Event, b: Event) -> bool:
     return (
-        a.counted and b.counted and a.type.plover == b.type.plover
-        and _actors_compatible(a, b) and _places_compatible(a.place, b.place)
+        a.counted
+        and b.counted
+        and a.type.plover == b.type.plover
+        and _actors_compatible(a, b)
+        and _places_compatible(a.place, b.place)
         and _dates_compatible(a.when, b.when)
     )
 
@@ -81,8 +84,9 @@ def _combine(keep: Event, other: Event) -> Event:
         when=_better_when(keep.when, other.when),
         confidence=round(min(0.99, max(keep.confidence, other.confidence) + 0.05), 2),
         mentions=(*keep.mentions, other.sentence, *other.mentions),
-        evidence_spans=tuple(sorted({*keep.evidence_spans, *other.evidence_spans},
-                                    key=lambda s: (s.start, s.end))),
+        evidence_spans=tuple(
+            sorted({*keep.evidence_spans, *other.evidence_spans}, key=lambda s: (s.start, s.end))
+        ),
         notes=(*keep.notes, f"merged with the mention '{other.sentence.text[:60]}'"),
     )
 
@@ -104,9 +108,5 @@ def merge_within_article(events: list[Event]) -> list[Event]:
             result.append(event)
             continue
         kept = result[index]
-        if _score(event) < _score(kept):
-            merged = _combine(event, kept)
-        else:
-            merged = _combine(kept, event)
-        result[index] = merged
+        result[index] = _combine(event, kept) if _score(event) < _score(kept) else _combine(kept, event)
     return result

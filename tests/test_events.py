@@ -1,0 +1,103 @@
+"""Events: argument patterns and modality on real sentences (through the whole pipeline)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from khaldun.ingest.readers import make_article
+from khaldun.model import Event
+from khaldun.pipeline import Pipeline
+
+
+def code(pipeline: Pipeline, text: str) -> list[Event]:
+    article = make_article("test", text, fmt="text", published=date(2020, 5, 4))
+    return list(pipeline.code(article).events)
+
+
+def one(events: list[Event], plover: str) -> Event:
+    found = [e for e in events if e.type.plover == plover]
+    assert len(found) == 1, [(e.type.plover, e.trigger.text) for e in events]
+    return found[0]
+
+
+def test_active_verb_subject_and_object(pipeline: Pipeline) -> None:
+    event = one(code(pipeline, "Syrian troops shelled rebel positions near Ariha on Sunday."), "ASSAULT")
+    assert (
+        event.type.mode == "heavy-weapons" and event.type.acled_subtype == "Shelling/artillery/missile attack"
+    )
+    assert [a.code for a in event.actors] == ["SYRMIL"]
+    assert event.when.start == date(2020, 5, 3)
+
+
+def test_passive_with_agent(pipeline: Pipeline) -> None:
+    event = one(code(pipeline, "Two crossings near Saraqib have been blocked by rival militias."), "COERCE")
+    assert [a.name for a in event.actors] == ["rival militias"]
+
+
+def test_coordinated_symmetric_actors(pipeline: Pipeline) -> None:
+    event = one(code(pipeline, "HTS and Damascus swapped prisoners in Darat Azza."), "RETREAT")
+    assert event.symmetric
+    assert {a.code for a in event.actors} == {a.code for a in event.recipients} == {"SYRREB", "SYRGOV"}
+
+
+def test_nominal_event_needs_a_verb_that_asserts_it(pipeline: Pipeline) -> None:
+    assert code(pipeline, "HTS-Damascus dialogue in Idlib with prisoners and trade") == []
+    event = one(code(pipeline, "Clashes broke out between HTS and rival militias near Saraqib."), "ASSAULT")
+    assert {a.code for a in event.actors} == {"SYRREB"}
+    assert len(event.actors) == 2
+
+
+def test_attempted(pipeline: Pipeline) -> None:
+    event = one(code(pipeline, "The Syrian army was trying to advance on the Rweiha axis."), "MOBILIZE")
+    assert event.modality == "attempted" and event.counted
+
+
+def test_negated_by_without(pipeline: Pipeline) -> None:
+    event = one(code(pipeline, "Without Ankara being able to give them much help."), "AID")
+    assert event.modality == "negated" and not event.counted
+
+
+def test_negated_by_not(pipeline: Pipeline) -> None:
+    event = one(code(pipeline, "Russian forces did not attack the town of Saraqib."), "ASSAULT")
+    assert event.modality == "negated"
+
+
+def test_hypothetical_modal(pipeline: Pipeline) -> None:
+    event = one(code(pipeline, "Turkey could attack Syrian army positions near Saraqib."), "ASSAULT")
+    assert event.modality == "hypothetical" and not event.counted
+
+
+def test_future(pipeline: Pipeline) -> None:
+    event = one(code(pipeline, "Russia will deploy troops along the M4 highway."), "MOBILIZE")
+    assert event.modality == "future"
+
+
+def test_intended_by_want(pipeline: Pipeline) -> None:
+    event = one(code(pipeline, "The rebels want to attack the army checkpoint in Ariha."), "ASSAULT")
+    assert event.modality == "future"
+
+
+def test_conditional(pipeline: Pipeline) -> None:
+    events = code(pipeline, "If the army advances, the rebels will withdraw from Saraqib.")
+    assert all(not e.counted for e in events)
+
+
+def test_participle_describing_an_actor_is_not_an_event(pipeline: Pipeline) -> None:
+    events = code(pipeline, "Rival militias opposed to the plan met in Idlib.")
+    assert "REJECT" not in {e.type.plover for e in events}
+
+
+def test_evidence_spans_point_into_the_text(pipeline: Pipeline) -> None:
+    text = "Russian warplanes bombed the town of Ariha on Monday."
+    article = make_article("test", text, fmt="text", published=date(2020, 5, 4))
+    [event] = pipeline.code(article).events
+    for span in event.evidence_spans:
+        assert article.text[span.start : span.end] == span.text
+    assert {s.text for s in event.evidence_spans} >= {"bombed", "Ariha", "on Monday"}
+
+
+@pytest.mark.parametrize("text", ["Share this article", "Back To Top", "skip to Main Content"])
+def test_chrome_like_text_yields_nothing(pipeline: Pipeline, text: str) -> None:
+    assert code(pipeline, f"{text}\n\nThe weather was mild.") == []

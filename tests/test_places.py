@@ -1,0 +1,89 @@
+"""Places: gazetteer, toponym recognition and relational places on real sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from khaldun.model import Place
+from khaldun.nlp import get_nlp
+from khaldun.places.finder import PlaceFinder
+from khaldun.places.gazetteer import get_gazetteer, haversine_km
+
+
+@pytest.fixture(scope="module")
+def finder() -> PlaceFinder:
+    return PlaceFinder()
+
+
+def places_in(finder: PlaceFinder, text: str) -> list[Place]:
+    return [m.place for m in finder.find(get_nlp()(text))]
+
+
+def test_gazetteer_holds_small_syrian_towns() -> None:
+    gaz = get_gazetteer()
+    for name, expected in [
+        ("Saraqeb", "Saraqib"),
+        ("Darat Azza", "Dārat ‘Izzah"),
+        ("Rweiha", "Ruwayha"),
+        ("Maarat al-Nassan", "Ma'arrat an-Na'san"),
+        ("Kafr Nabl", "Kafranbel"),
+        ("Jisr al-Shughour", "Jisr ash Shughūr"),
+    ]:
+        assert expected in [p.name for p in gaz.candidates(name)], name
+
+
+def test_transliterations_of_one_town_resolve_alike(finder: PlaceFinder) -> None:
+    a = places_in(finder, "Fighting was reported in Saraqeb.")[0]
+    b = places_in(finder, "Fighting was reported in Saraqib.")[0]
+    assert a.geonameid == b.geonameid == 164816
+
+
+def test_darat_azza_west_of_aleppo_is_the_town(finder: PlaceFinder) -> None:
+    found = places_in(finder, "A swap took place a few hours ago in Darat Azza, west of Aleppo.")
+    town = found[0]
+    assert town.name == "Dārat ‘Izzah" and town.precision == "exact"
+    assert haversine_km(town.lat, town.lon, 36.28, 36.85) < 10
+
+
+def test_between_two_places_is_a_point_with_a_radius(finder: PlaceFinder) -> None:
+    [between] = places_in(finder, "The army resumed attacks between Hama and Idlib against rebels.")
+    assert between.precision == "between" and between.relation == "between"
+    assert between.anchors == ("Ḩamāh", "Idlib")
+    assert haversine_km(between.lat, between.lon, 35.55, 36.60) < 20
+    assert 35 < between.radius_km < 55
+
+
+def test_road_is_placed_near_the_article(finder: PlaceFinder) -> None:
+    found = places_in(finder, "Rebels attacked a convoy in Saraqib and later on the M4 highway near Ariha.")
+    road = next(p for p in found if p.precision == "road")
+    assert road.name == "M4 highway"
+    assert haversine_km(road.lat, road.lon, 35.80, 36.55) < 40
+
+
+def test_axis_and_near_change_precision(finder: PlaceFinder) -> None:
+    [axis] = places_in(finder, "The army was trying to advance on the Rweiha axis.")
+    assert axis.name == "Ruwayha" and axis.precision == "near" and axis.relation == "axis"
+    [near] = places_in(finder, "Clashes broke out near Saraqib on Monday.")
+    assert near.precision == "near" and near.name == "Saraqib"
+
+
+def test_west_of_alone_moves_the_point(finder: PlaceFinder) -> None:
+    [west] = places_in(finder, "Heavy shelling was reported west of Aleppo.")
+    assert west.precision == "near" and west.relation == "west of" and west.anchors == ("Aleppo",)
+    assert west.lon < 37.16
+
+
+def test_capital_is_a_place_only_after_a_locative_preposition(finder: PlaceFinder) -> None:
+    assert places_in(finder, "HTS and Damascus swapped prisoners.") == []
+    [city] = places_in(finder, "Talks were held in Damascus on Monday.")
+    assert city.name == "Damascus" and city.country == "SY"
+
+
+def test_province_is_admin1(finder: PlaceFinder) -> None:
+    [province] = places_in(finder, "Airstrikes hit several villages in Idlib province.")
+    assert province.precision == "admin1" and province.name == "Idlib Governorate"
+
+
+def test_country_context_picks_the_right_homonym(finder: PlaceFinder) -> None:
+    found = places_in(finder, "Clashes in Aleppo and Idlib spread to Damascus suburbs and to Homs.")
+    assert {p.country for p in found} == {"SY"}
