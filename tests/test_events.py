@@ -101,3 +101,56 @@ def test_evidence_spans_point_into_the_text(pipeline: Pipeline) -> None:
 @pytest.mark.parametrize("text", ["Share this article", "Back To Top", "skip to Main Content"])
 def test_chrome_like_text_yields_nothing(pipeline: Pipeline, text: str) -> None:
     assert code(pipeline, f"{text}\n\nThe weather was mild.") == []
+
+
+def test_thing_as_subject_is_no_event(pipeline: Pipeline) -> None:
+    assert code(pipeline, "The town sits where the M4 and M5 highways meet, south-west of Aleppo.") == []
+
+
+def test_relative_pronoun_stands_for_the_noun_it_describes(pipeline: Pipeline) -> None:
+    events = code(pipeline, "Turkey fought the Syrian army, which is backed by Russian air power.")
+    support = one(events, "SUPPORT")
+    assert [a.code for a in support.actors] == ["RUSMIL"]
+    assert [r.code for r in support.recipients] == ["SYRMIL"]
+
+
+def test_noun_asserted_by_its_relative_clause(pipeline: Pipeline) -> None:
+    events = code(
+        pipeline,
+        "Prisoners were freed under an agreement that the Houthis and the Saudi-led "
+        "coalition reached in Switzerland in September.",
+    )
+    agree = one(events, "AGREE")
+    assert {a.name for a in agree.actors} == {"Ansar Allah (Houthis)", "Saudi-led coalition"}
+    assert agree.place is not None and agree.place.precision == "country"
+    assert (agree.when.start, agree.when.precision) == (date(2019, 9, 1), "month")
+
+
+def test_ceasefire_takes_effect_with_the_two_countries(pipeline: Pipeline) -> None:
+    events = code(
+        pipeline,
+        "Russia and Turkey met in Moscow. The two countries said a ceasefire "
+        "took effect at midnight in Idlib province.",
+    )
+    ceasefire = one(events, "RETREAT")
+    assert ceasefire.type.mode == "ceasefire"
+    assert ceasefire.place is not None and ceasefire.place.name == "Idlib Governorate"
+
+
+def test_where_clause_takes_the_place_it_describes(pipeline: Pipeline) -> None:
+    events = code(
+        pipeline,
+        "Fighting stopped along the front lines in Idlib province, where Turkish troops "
+        "and Syrian government forces had clashed repeatedly.",
+    )
+    clash = one(events, "ASSAULT")
+    assert clash.place is not None and clash.place.name == "Idlib Governorate"
+    assert clash.place.source == "sentence"
+
+
+def test_mobilized_forces_are_not_recipients(pipeline: Pipeline) -> None:
+    event = one(
+        code(pipeline, "Turkey has deployed thousands of troops to Idlib since early February."), "MOBILIZE"
+    )
+    assert event.recipients == ()
+    assert (event.when.start, event.when.precision) == (date(2020, 2, 1), "month-part")

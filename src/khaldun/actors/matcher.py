@@ -209,8 +209,13 @@ class ActorFinder:
         for token in doc:
             if taken[token.i] or token.pos_ not in {"NOUN", "PROPN"}:
                 continue
-            info = self.agents.nouns.get(token.lower_) or (
-                self.agents.nouns.get(token.lemma_.lower()) if token.tag_ in {"NNS", "NNPS"} else None
+            if token.dep_ == "compound" and token.pos_ == "PROPN":
+                continue  # "Joint Military Commission" is a name, not "the military"
+            pair = normalise_key(f"{doc[token.i - 1].text} {token.text}") if token.i else ""
+            info = (
+                self.agents.nouns.get(pair)  # two-word role nouns: "air power", "security forces"
+                or self.agents.nouns.get(token.lower_)
+                or (self.agents.nouns.get(token.lemma_.lower()) if token.tag_ in {"NNS", "NNPS"} else None)
             )
             if info is None:
                 continue
@@ -325,7 +330,8 @@ class ActorFinder:
                 key = normalise_key(doc[token.i : end].text)
                 with_the = normalise_key(doc[max(token.i - 1, 0) : end].text)
                 if key in self.agents.pair_descriptions or with_the in self.agents.pair_descriptions:
-                    refs = self._last_distinct(earlier, token.i, 2)
+                    states_only = "countr" in key or "government" in key
+                    refs = self._last_distinct(earlier, token.i, 2, states_only)
                     if len(refs) == 2:
                         span = _span(doc, token.i, end)
                         found.append(
@@ -354,12 +360,18 @@ class ActorFinder:
         return found
 
     @staticmethod
-    def _last_distinct(mentions: list[ActorMention], before: int, count: int) -> list[ActorRef]:
+    def _last_distinct(
+        mentions: list[ActorMention], before: int, count: int, states_only: bool = False
+    ) -> list[ActorRef]:
+        """The last `count` distinct actors before a token ("the two countries": states only)."""
         refs: list[ActorRef] = []
         for mention in sorted(mentions, key=lambda m: -m.start):
             if mention.start >= before:
                 continue
             for ref in mention.refs:
+                is_state = ref.kind == "kb" and (ref.sector in (None, "GOV"))
+                if states_only and not is_state:
+                    continue
                 if ref.kind != "unknown" and all(ref.key != r.key for r in refs):
                     refs.append(ref)
             if len(refs) >= count:

@@ -14,6 +14,7 @@ Deterministic rules over the dependency parse, each a general fact about how new
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -44,6 +45,9 @@ SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 TARGET_PREPS = frozenset({"against", "on", "upon", "at", "with", "to", "toward", "towards", "targeting"})
 EVENT_PRONOUNS = frozenset({"both", "they", "these", "them", "it", "this", "those", "each"})
 RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
+# Violence and protest are worth recording even when the report names no party ("an
+# explosion hit the market"); other types are not events without someone acting.
+PARTYLESS_TYPES = frozenset({"ASSAULT", "PROTEST"})
 ORDINALS = frozenset({"second", "third", "fourth", "another", "other", "latest", "next", "last"})
 MODALITY_RANK: dict[str, int] = {
     "negated": 0,
@@ -75,6 +79,7 @@ class Draft:
     elaborated: bool = False
     anaphoric: bool = False
     antecedents: list[Draft] = field(default_factory=list)
+    dropped: bool = False
 
 
 def _char_span(token: Token) -> Span:
@@ -114,7 +119,8 @@ class EventCoder:
             for token in sent:
                 for draft in self._drafts_for(token, sent, actor_at, previous):
                     self._fill(draft, actor_at, place_at, times, context_actors, previous)
-                    sent_drafts.extend(self._split_by_antecedent(draft))
+                    if not draft.dropped:
+                        sent_drafts.extend(self._split_by_antecedent(draft))
             drafts.extend(self._merge_same_sentence(sent_drafts))
         events = []
         for draft in drafts:
@@ -145,7 +151,17 @@ class EventCoder:
             return None
         if token.dep_ in self.lex.attribute_deps and token.tag_ in {"VBN", "VBG"}:
             return None  # "militias opposed to", "tariffs imposed on": a description
-        objects = {c.lemma_.lower() for c in token.children if c.dep_ in {"dobj", "nsubjpass", "attr"}}
+        heads = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "attr"}]
+        objects = {c.lemma_.lower() for c in heads}
+        # "captured dozens of towns": the noun after "of" says what was captured
+        objects |= {
+            g.lemma_.lower()
+            for c in heads
+            for p in c.children
+            if p.lower_ == "of"
+            for g in p.children
+            if g.dep_ == "pobj"
+        }
         particles = {c.lower_ for c in token.children if c.dep_ in {"prt", "prep"}}
         for entry in entries:
             if entry.objects and not (objects & entry.objects):
@@ -178,6 +194,17 @@ class EventCoder:
         node = noun
         while node.dep_ == "conj" and node.head.pos_ in {"NOUN", "PROPN"}:
             node = node.head
+        for child in node.children:
+            # "an agreement the two sides reached": the noun is the object of its relative clause
+            if (
+                (
+                    child.dep_ == "relcl"
+                    or (child.dep_ == "acl" and any(c.dep_ == "nsubj" for c in child.children))
+                )
+                and child.lemma_.lower() in self.lex.occurrence_verbs
+                and not any(c.dep_ == "dobj" and c.lower_ not in RELATIVE_PRONOUNS for c in child.children)
+            ):
+                return child
         if node.dep_ not in {"nsubj", "nsubjpass", "dobj", "attr"}:
             return None
         verb = node.head
@@ -261,6 +288,9 @@ class EventCoder:
             sources, targets, antecedents = self._arguments(draft, actor_at, previous)
             draft.actors = sources
             draft.recipients = targets
+            if not draft.actors and self._has_thing_subject(draft, actor_at):
+                draft.dropped = True  # "the highways meet", "markets rallied": no actor acts
+                return
             if not draft.actors and context_actors:
                 draft.actors = context_actors[:2] if draft.entry.symmetric else context_actors[:1]
                 draft.notes.append("actors from the previous sentence")
@@ -269,6 +299,9 @@ class EventCoder:
                 draft.recipients = _unique(draft.recipients + [a for d in antecedents for a in d.actors])
                 draft.notes.append("acts on the events told just before")
                 draft.antecedents = antecedents
+        if not draft.actors and not draft.recipients and draft.entry.type not in PARTYLESS_TYPES:
+            draft.dropped = True  # PLOVER codes no event without an actor or a recipient
+            return
         if draft.entry.symmetric and not draft.recipients:
             # "X and Y swapped prisoners", "clashes between opposing groups": every party is
             # actor and recipient. "X clashed with Y" keeps the order the text gives.
@@ -310,6 +343,8 @@ class EventCoder:
             for child in trigger.children:
                 if child.dep_ == "agent":
                     sources += self._actors_in_prep(child, actor_at)
+                elif child.dep_ == "dobj" and draft.entry.type == "MOBILIZE":
+                    continue  # "deployed thousands of troops": the force moved, not a recipient
                 elif child.dep_ in {"dobj", "dative"} or (passive and child.dep_ == "nsubjpass"):
                     found = self._actors_in(child, actor_at)
                     if not found and child.lower_ in EVENT_PRONOUNS:
@@ -325,6 +360,21 @@ class EventCoder:
             source_keys = {s.key for s in sources}
             targets = [t for t in targets if t.key not in source_keys] or targets
         return _unique(sources), _unique(targets), antecedents
+
+    def _has_thing_subject(self, draft: Draft, actor_at: dict[int, ActorMention]) -> bool:
+        """An explicit subject that names neither an actor, an event nor a pronoun."""
+        if draft.trigger is not draft.anchor:
+            return False
+        for child in draft.trigger.children:
+            if child.dep_ != "nsubj":
+                continue
+            if child.pos_ == "PRON" or child.lower_ in RELATIVE_PRONOUNS or child.lower_ in EVENT_PRONOUNS:
+                return False
+            lemma = child.lemma_.lower()
+            if lemma in self.lex.nouns or lemma in self.lex.anaphoric_nouns:
+                return False
+            return not self._actors_in(child, actor_at)
+        return False
 
     def _subject_actors(self, verb: Token, actor_at: dict[int, ActorMention]) -> list[ActorRef]:
         """Subject of the verb, or of the verb that controls it (xcomp, 'by doing', conj)."""
@@ -362,6 +412,8 @@ class EventCoder:
     def _actors_in(self, head: Token, actor_at: dict[int, ActorMention]) -> list[ActorRef]:
         """Actors named in a noun phrase: the head, its modifiers, conjuncts and appositions."""
         found: list[ActorRef] = []
+        if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+            head = head.head.head  # "the Syrian army, which is backed by …": the army
         stack = [head]
         seen: set[int] = set()
         while stack:
@@ -532,10 +584,27 @@ class EventCoder:
             rank = (SPECIFICITY.get(mention.place.precision, 9), depth)
             if best is None or rank < best[:2]:
                 best = (rank[0], rank[1], mention.place)
+        if best is None:
+            described = self._where_clause_place(draft.anchor, place_at)
+            if described is not None:
+                best = (0, 0, described)
         if best is not None:
             draft.place = best[2]
             if best[2].span is not None:
                 draft.evidence.append(best[2].span)
+
+    @staticmethod
+    def _where_clause_place(anchor: Token, place_at: dict[int, PlaceMention]) -> Place | None:
+        """'… in Idlib province, where troops clashed': the place the clause describes."""
+        node = anchor
+        for _ in range(4):
+            if node.dep_ == "relcl" and any(c.lower_ == "where" for c in node.children):
+                mention = place_at.get(node.head.i)
+                return mention.place if mention else None
+            if node.head is node:
+                return None
+            node = node.head
+        return None
 
     def _time(self, draft: Draft, times: Sequence[TimeMention]) -> When:
         """The time expression of the event's own clause, else of a governing clause
@@ -561,12 +630,17 @@ class EventCoder:
     @staticmethod
     def _focus_place(places: Sequence[PlaceMention]) -> Place | None:
         """The place the article is about: the most often named exact or provincial place."""
+        by_country = Counter(m.place.country for m in places if m.place.country)
+        country = by_country.most_common(1)[0][0] if by_country else None
         counts: dict[str, tuple[int, Place]] = {}
-        for mention in places:
-            place = mention.place
-            if place.precision in {"exact", "admin1"}:
-                n, _ = counts.get(place.name, (0, place))
-                counts[place.name] = (n + 1, place)
+        for precisions in ({"exact", "admin1"}, {"near", "between", "road"}):
+            for mention in places:
+                place = mention.place
+                if place.precision in precisions and place.country == country:
+                    n, _ = counts.get(place.name, (0, place))
+                    counts[place.name] = (n + 1, place)
+            if counts:
+                break
         if not counts:
             return None
         return max(counts.values(), key=lambda item: item[0])[1]

@@ -24,17 +24,31 @@ def _actor_keys(event: Event) -> set[str]:
 
 
 def _actors_compatible(a: Event, b: Event) -> bool:
-    """Shared actor, or one side only has actors borrowed from the sentence before."""
+    """Shared actor; or one side only has actors borrowed from the sentence before and both
+    tellings carry their own, overlapping dates (a borrowed actor alone is too weak a link)."""
     if _actor_keys(a) & _actor_keys(b):
         return True
-    return any(all(x.via == "context" for x in e.actors) for e in (a, b))
+    borrowed = any(all(x.via == "context" for x in e.actors) for e in (a, b))
+    dated = a.when.start is not None and b.when.start is not None
+    return borrowed and dated
 
 
 def _places_compatible(a: Place | None, b: Place | None) -> bool:
     if a is None or b is None or a.source == "article" or b.source == "article":
         return True
+    if _contains(a, b) or _contains(b, a):
+        return True
     distance = haversine_km(a.lat, a.lon, b.lat, b.lon)
     return distance <= max(a.radius_km, b.radius_km, SAME_PLACE_KM)
+
+
+def _contains(area: Place, place: Place) -> bool:
+    """A country or province contains the places inside it ("in Syria" and "in Idlib")."""
+    if area.precision == "country":
+        return area.country is not None and area.country == place.country
+    if area.precision == "admin1":
+        return area.country == place.country and area.admin1 is not None and area.admin1 == place.admin1
+    return False
 
 
 def _dates_compatible(a: When, b: When) -> bool:

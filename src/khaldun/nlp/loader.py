@@ -23,6 +23,15 @@ def line_breaks(doc: Doc) -> Doc:
     for token in doc[:-1]:
         if "\n" in token.text or "\n" in token.whitespace_:
             doc[token.i + 1].is_sent_start = True
+            follower = token.i + 2
+            # the parser sometimes splits off the first word of a line ("Russia | and Turkey
+            # agreed"); a one-word sentence followed by more words on its line is never right
+            if (
+                follower < len(doc)
+                and "\n" not in doc[token.i + 1].whitespace_
+                and not doc[follower].is_space
+            ):
+                doc[follower].is_sent_start = False
     return doc
 
 

@@ -391,9 +391,10 @@ class PlaceFinder:
         anchors = [m.place for m in mentions if m.place.precision in {"exact", "near", "between"}]
         result: list[PlaceMention] = []
         for start, end, road in roads:
-            if anchors:
-                lat = sum(p.lat for p in anchors) / len(anchors)
-                lon = sum(p.lon for p in anchors) / len(anchors)
+            local = [p for p in anchors if p.country == road.country]
+            if local:
+                lat = sum(p.lat for p in local) / len(local)
+                lon = sum(p.lon for p in local) / len(local)
                 point = _nearest_on_polyline(road.points, lat, lon)
             else:
                 point = road.points[len(road.points) // 2]
