@@ -199,3 +199,19 @@ def test_batch_with_bad_inputs_stores_the_good_articles(tmp_path: Path) -> None:
     assert more.exit_code == 0
     with Store(db, read_only=True) as store:
         assert store.counts()["articles"] == 3
+
+
+def test_atom_feed_entries(tmp_path: Path) -> None:
+    path = tmp_path / "feed.atom"
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>Sample</title><id>urn:sample</id><updated>2020-05-04T10:00:00Z</updated>"
+        "<entry><title>Shelling near Ariha</title><id>urn:sample:1</id>"
+        '<link href="https://example.org/samples/ariha"/><updated>2020-05-04T09:00:00Z</updated>'
+        f'<content type="html">&lt;p&gt;{GOOD_TEXT}&lt;/p&gt;</content></entry></feed>',
+        encoding="utf-8",
+    )
+    [article] = _items(path)
+    assert isinstance(article, Article)
+    assert article.title == "Shelling near Ariha" and article.published == date(2020, 5, 4)
+    assert article.text.startswith("Syrian government forces shelled the town of Ariha")
