@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from khaldun.model import Place
@@ -87,3 +89,99 @@ def test_province_is_admin1(finder: PlaceFinder) -> None:
 def test_country_context_picks_the_right_homonym(finder: PlaceFinder) -> None:
     found = places_in(finder, "Clashes in Aleppo and Idlib spread to Damascus suburbs and to Homs.")
     assert {p.country for p in found} == {"SY"}
+
+
+# --- resolution in context: ambiguous names ------------------------------------------------------
+
+
+def resolve_in(finder: PlaceFinder, text: str, name: str) -> Place:
+    found = [p for p in places_in(finder, text) if p.span is not None and name in p.span.text]
+    assert found, f"{name} not found in: {text}"
+    return found[0]
+
+
+def test_tripoli_in_a_lebanon_story_and_in_a_libya_story(finder: PlaceFinder) -> None:
+    lebanon = resolve_in(finder, "Clashes in Tripoli spread after protests in Beirut and Sidon.", "Tripoli")
+    libya = resolve_in(
+        finder, "Fighting near Tripoli continued as forces advanced from Benghazi and Misrata.", "Tripoli"
+    )
+    assert (lebanon.country, libya.country) == ("LB", "LY")
+
+
+def test_homs_in_syria(finder: PlaceFinder) -> None:
+    homs = resolve_in(finder, "Shelling hit Homs and Hama overnight.", "Homs")
+    assert homs.country == "SY" and haversine_km(homs.lat, homs.lon, 34.73, 36.71) < 20
+
+
+def test_alexandria_egypt_or_virginia(finder: PlaceFinder) -> None:
+    egypt = resolve_in(finder, "Protesters marched in Alexandria and Cairo.", "Alexandria")
+    virginia = resolve_in(finder, "Police in Alexandria and nearby Arlington made arrests.", "Alexandria")
+    assert (egypt.country, virginia.country) == ("EG", "US")
+
+
+# --- transliteration variants, through the skeleton index (no list of spellings) ----------------
+
+
+@pytest.mark.parametrize(
+    ("variant", "expected"),
+    [
+        ("Khan Shaykhoon", "Khān Shaykhūn"),  # oo/u, kh
+        ("Maarat Misreen", "Ma‘arratmişrīn"),  # ee/i, spacing, diacritics
+        ("Jisr el-Shughour", "Jisr ash Shughūr"),  # el-/ash article, ou/u
+        ("Maaret al-Numan", "Ma‘arrat an Nu‘mān"),  # double letters, al-/an, diacritics
+        ("Saraqeeb", "Saraqib"),  # ee/i
+        ("Kafr Nubbul", "Kafranbel"),  # spacing and doubled letters
+    ],
+)
+def test_transliteration_variants(variant: str, expected: str) -> None:
+    gaz = get_gazetteer()
+    assert not gaz.candidates(variant), "must be found by the normaliser, not by an exact alias"
+    assert expected in [p.name for p in gaz.similar(variant)][:3]
+
+
+def test_demonyms_are_associative_not_places_of_events(finder: PlaceFinder) -> None:
+    text = "Turkish troops entered Syrian territory near Idlib."
+    assert [p.name for p in places_in(finder, text)] == ["Idlib"]
+    doc = get_nlp()(text)
+    associative = [m.place.name for m in finder.find(doc, associative=True)]
+    assert associative == ["Turkey", "Syria", "Idlib"]
+
+
+def test_part_of_another_name_is_not_a_place(finder: PlaceFinder) -> None:
+    assert places_in(finder, "He was taken to Memorial Hospital and then to the Supreme Court.") == []
+
+
+def test_news_abbreviations_of_states(finder: PlaceFinder) -> None:
+    [state] = [
+        m.place
+        for m in finder.find(get_nlp()("The plant in Charleston, W.Va., closed."), associative=True)
+        if m.place.feature == "ADM1"
+    ]
+    assert state.name == "West Virginia"
+
+
+# --- eval geo on the shared corpora -------------------------------------------------------------
+
+
+def test_eval_geo_prints_its_table_and_summary_line(shared: Path) -> None:
+    from typer.testing import CliRunner
+
+    from khaldun.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "geo", "--corpus", "trnews", "--shared", str(shared)])
+    assert result.exit_code == 0, result.output
+    last = result.stdout.strip().splitlines()[-1]
+    assert last.startswith("eval geo: trnews=")
+    assert 0.70 <= float(last.split("=")[1]) <= 1.0  # regression floor, not the target
+    for column in ("acc@161", "AUC", "median km", "span F1"):
+        assert column in result.stdout
+
+
+def test_geo_corpora_load_with_aligned_offsets(shared: Path) -> None:
+    from khaldun.eval.geo import CORPORA, load_corpus
+
+    for name, filename in CORPORA.items():
+        docs = load_corpus(shared / "data" / "geoparsing" / filename)
+        toponyms = [t for d in docs for t in d.toponyms]
+        assert len(toponyms) > 600, name
+        assert sum(d.text[t.start : t.end] == t.text for d in docs for t in d.toponyms) == len(toponyms)

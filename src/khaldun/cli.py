@@ -23,7 +23,8 @@ app = typer.Typer(
 )
 eval_app = typer.Typer(no_args_is_help=True, help="Score khaldun on gold data written by others.")
 app.add_typer(eval_app, name="eval")
-console = Console()
+# Tables are wide; when the output goes to a file or a pipe, do not squeeze them to 80 columns.
+console = Console(width=None if sys.stdout.isatty() else 200)
 err_console = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file to use.")]
@@ -270,6 +271,74 @@ def eval_seed(
     counted = sum(1 for e in report.coded if e.counted)
     console.print(f"coded events: {len(report.coded)} ({counted} asserted or attempted)")
     print(report.summary())
+
+
+@eval_app.command("geo")
+def eval_geo(
+    corpus: Annotated[str, typer.Option(help="lgl, gwn, trnews, geovirus or all.")] = "all",
+    data: Annotated[
+        Path | None, typer.Option(help="Folder of the corpora (default: ../shared/data/geoparsing).")
+    ] = None,
+    shared: Annotated[Path | None, typer.Option(help="The shared folder.")] = None,
+    end_to_end: Annotated[
+        bool, typer.Option("--end-to-end/--given-only", help="Also score recognition.")
+    ] = True,
+) -> None:
+    """Toponym resolution (given gold spans) and end-to-end geoparsing on news corpora."""
+    from khaldun.eval.geo import CORPORA, evaluate, summary_line
+
+    names = list(CORPORA) if corpus == "all" else [corpus]
+    if any(n not in CORPORA for n in names):
+        raise typer.BadParameter(f"use one of {', '.join(CORPORA)} or all", param_hint="--corpus")
+    if data is None:
+        root = shared_dir(shared)
+        if root is None:
+            err_console.print(
+                "[red]error[/red] no shared folder: give --data or --shared, or set KHALDUN_SHARED"
+            )
+            raise typer.Exit(2)
+        data = root / "data" / "geoparsing"
+    missing = [CORPORA[n] for n in names if not (data / CORPORA[n]).exists()]
+    if missing:
+        err_console.print(f"[red]error[/red] {data}: missing {', '.join(missing)}")
+        raise typer.Exit(2)
+    results = evaluate(data, names, end_to_end)
+    table = Table(title="geoparsing: resolution given gold spans, then end to end")
+    for column in (
+        "corpus",
+        "toponyms",
+        "acc@161",
+        "AUC",
+        "mean km",
+        "median km",
+        "literal acc@161",
+        "associative acc@161",
+        "unresolved",
+        "span P",
+        "span R",
+        "span F1",
+        "e2e acc@161",
+    ):
+        table.add_column(column, justify="right")
+    for r in results:
+        table.add_row(
+            r.name,
+            str(r.given.n),
+            f"{r.given.acc161:.3f}",
+            f"{r.given.auc:.3f}",
+            f"{r.given.mean_km:.0f}",
+            f"{r.given.median_km:.1f}",
+            f"{r.literal.acc161:.3f} ({r.literal.n})",
+            f"{r.associative.acc161:.3f} ({r.associative.n})" if r.associative.n else "-",
+            str(r.unresolved),
+            *(
+                (f"{r.precision:.3f}", f"{r.recall:.3f}", f"{r.f1:.3f}", f"{r.e2e.acc161:.3f}")
+                if end_to_end
+                else ("-", "-", "-", "-")
+            ),
+        )
+    console.print(table)
+    print(summary_line(results))
 
 
 def main() -> None:  # pragma: no cover - entry point

@@ -16,7 +16,7 @@ from typing import Any, Literal
 Modality = Literal["asserted", "attempted", "negated", "hypothetical", "future", "reported"]
 COUNTED_MODALITIES: frozenset[str] = frozenset({"asserted", "attempted"})
 
-PlacePrecision = Literal["exact", "near", "between", "road", "admin1", "country", "unknown"]
+PlacePrecision = Literal["exact", "near", "between", "road", "admin2", "admin1", "country", "unknown"]
 TimePrecision = Literal["hour", "day", "days", "week", "month-part", "month", "year", "unknown"]
 
 

