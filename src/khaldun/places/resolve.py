@@ -39,6 +39,7 @@ MAX_CANDIDATES = 40
 PLAUSIBLE_PER_NAME = 8  # readings of another name that can attract a candidate
 PLAUSIBLE_MARGIN = 7.0  # ... within this prior distance of that name's best reading
 PROXIMITY_CAP = 6.0
+COUNTRY_WEIGHT = 4.0  # full agreement of the other names on a country is worth this much
 AREA_FEATURES = frozenset({"CONT", "PCLI", "RGN"})
 
 
@@ -130,14 +131,15 @@ class Resolver:
             opts[int(np.argmax(pri))] if opts else None for opts, pri in zip(options, priors, strict=True)
         ]
         for _ in range(2):
-            votes = self._country_votes(options, chosen, focus_country)
-            total = sum(votes.values()) or 1
             updated: list[GazetteerPlace | None] = []
             for i, opts in enumerate(options):
                 if not opts:
                     updated.append(None)
                     continue
-                country = np.array([3.0 * votes.get(p.country, 0) / total for p in opts])
+                # what the *other* names say about the country (a name does not vote for itself)
+                votes = self._country_votes(options, chosen, focus_country, keys, exclude=keys[i])
+                total = sum(votes.values()) or 1
+                country = np.array([COUNTRY_WEIGHT * votes.get(p.country, 0) / total for p in opts])
                 score = priors[i] + country + proximity[i] + containment[i]
                 updated.append(opts[int(np.argmax(score))])
             chosen = self._one_sense(keys, updated)
@@ -203,11 +205,15 @@ class Resolver:
 
     @staticmethod
     def _country_votes(
-        options: list[list[GazetteerPlace]], chosen: list[GazetteerPlace | None], focus_country: str | None
+        options: list[list[GazetteerPlace]],
+        chosen: list[GazetteerPlace | None],
+        focus_country: str | None,
+        keys: list[str],
+        exclude: str,
     ) -> Counter[str]:
         votes: Counter[str] = Counter()
-        for opts, choice in zip(options, chosen, strict=True):
-            if choice is None or not choice.country:
+        for opts, choice, key in zip(options, chosen, keys, strict=True):
+            if choice is None or not choice.country or key == exclude:
                 continue
             unambiguous = len({o.country for o in opts}) == 1
             votes[choice.country] += 2 if unambiguous else 1
