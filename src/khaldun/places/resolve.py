@@ -58,7 +58,7 @@ def prior(place: GazetteerPlace, exact_primary: bool) -> float:
     elif place.feature in {"RGN", "LMK"}:
         population = max(population, 1_000_000)
     score = math.log10(population + 10) + FEATURE_PRIOR.get(place.feature, 0.0)
-    return score + (0.5 if exact_primary else 0.0)
+    return score + (1.5 if exact_primary else 0.0)
 
 
 def _distances_km(lat: np.ndarray, lon: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
