@@ -185,3 +185,21 @@ def test_geo_corpora_load_with_aligned_offsets(shared: Path) -> None:
         toponyms = [t for d in docs for t in d.toponyms]
         assert len(toponyms) > 600, name
         assert sum(d.text[t.start : t.end] == t.text for d in docs for t in d.toponyms) == len(toponyms)
+
+
+def test_every_seed_place_resolved_within_tolerance(finder: PlaceFinder, shared: Path) -> None:
+    import json
+    from datetime import date
+
+    from khaldun.ingest import read_text_article
+
+    gold = json.loads((shared / "seed" / "idlib.gold.json").read_text(encoding="utf-8"))
+    article = read_text_article(shared / "seed" / "idlib.txt", date(2020, 5, 4))
+    found = [m.place for m in finder.find(get_nlp()(article.text))]
+    for key, ref in gold["places"].items():
+        distances = [
+            haversine_km(p.lat, p.lon, ref["lat"], ref["lon"])
+            for p in found
+            if p.span is not None and any(n.split()[0] in p.span.text for n in ref["names"])
+        ]
+        assert distances and min(distances) <= ref["tolerance_km"], (key, distances)
