@@ -60,11 +60,33 @@ def test_generic_agents_take_country_from_context(finder: ActorFinder) -> None:
 
 
 def test_demonym_gives_the_country(finder: ActorFinder) -> None:
-    refs = actors_in(finder, "Russian warplanes bombed the village while Turkish soldiers watched.")
+    refs = actors_in(finder, "Belarusian soldiers and Armenian police watched as Georgian warplanes flew over.")
     assert [(r.name, r.code) for r in refs] == [
-        ("Russian warplanes", "RUSMIL"),
-        ("Turkish soldiers", "TURMIL"),
+        ("Belarusian soldiers", "BLRMIL"),
+        ("Armenian police", "ARMCOP"),
+        ("Georgian warplanes", "GEOMIL"),
     ]
+
+
+def test_knowledge_base_forces_win_over_generic_agents(finder: ActorFinder) -> None:
+    refs = actors_in(finder, "Russian warplanes bombed the village while Turkish soldiers watched.")
+    # "the village" is CAMEO's civilian target; the forces are the knowledge base's
+    assert [(r.actor_id, r.code) for r in refs] == [("RUS_MIL", "RUSMIL"), (None, "SYRCVL"), ("TUR_TSK", "TURMIL")]
+
+
+def test_titles_names_and_of_phrases(finder: ActorFinder) -> None:
+    refs = actors_in(finder, "Iraqi President Jalal Talabani thanked UN peacekeepers.")
+    assert [(r.span.text if r.span else "", r.code, r.sector) for r in refs] == [
+        ("Iraqi President Jalal Talabani", "IRQGOV", "GOV"),
+        ("UN peacekeepers", "IGOUNO", "MIL"),
+    ]
+    [president, _] = actors_in(finder, "The president of Armenia visited Moscow.")
+    assert (president.code, president.sector) == ("ARMGOV", "GOV")
+
+
+def test_former_officials_are_elites_and_nationalities_are_civilians(finder: ActorFinder) -> None:
+    refs = actors_in(finder, "Ousted Kyrgyz President Askar Akayev said Palestinians and Kurds were not to blame.")
+    assert [(r.code, r.sector) for r in refs] == [("KGZELI", "ELI"), ("PSECVL", "CVL"), ("SYRCVL", "CVL")]
 
 
 def test_pro_turkey_formations_are_turkey_backed_syrian_rebels(finder: ActorFinder) -> None:

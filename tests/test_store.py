@@ -29,7 +29,7 @@ def test_save_is_atomic_and_ids_are_stable(pipeline: Pipeline, db_path: Path) ->
         assert store.counts()["events"] == len(first.events)
         rows = store.events()
         assert {r["plover"] for r in rows} == {"ASSAULT"}
-        assert store.events(actor="RUS")[0]["actors_text"] == "Russian warplanes"
+        assert store.events(actor="RUS")[0]["actors_text"] == "Russian Armed Forces"
         assert store.events(place="saraqib")[0]["place_precision"] == "near"
         assert store.events(since=date(2020, 5, 5)) == []
 

@@ -341,6 +341,58 @@ def eval_geo(
     print(summary_line(results))
 
 
+@eval_app.command("actors")
+def eval_actors(
+    data: Annotated[
+        Path | None,
+        typer.Option(help="PLOVER gold records (default: ../shared/data/plover/PLOVER_GSR_CAMEO.txt)."),
+    ] = None,
+    shared: Annotated[Path | None, typer.Option(help="The shared folder.")] = None,
+) -> None:
+    """Actor recognition and country+sector coding on PLOVER's gold records."""
+    from khaldun.eval.actors import error_table, score_actors
+
+    if data is None:
+        root = shared_dir(shared)
+        if root is None:
+            err_console.print(
+                "[red]error[/red] no shared folder: give --data or --shared, or set KHALDUN_SHARED"
+            )
+            raise typer.Exit(2)
+        data = root / "data" / "plover" / "PLOVER_GSR_CAMEO.txt"
+    if not data.exists():
+        err_console.print(f"[red]error[/red] {data}: no such file")
+        raise typer.Exit(2)
+    report = score_actors(data)
+    table = Table(title=f"actors on {report.records} PLOVER gold records")
+    for column in ("role", "gold actors", "found", "recall", "code right", "code accuracy"):
+        table.add_column(column, justify="right")
+    for role in ("source", "target", "all"):
+        items = [o for o in report.outcomes if role == "all" or o.gold.role == role]
+        found = [o for o in items if o.found is not None or o.found_as_place]
+        right = sum(o.code_right for o in found)
+        table.add_row(
+            role,
+            str(len(items)),
+            str(len(found)),
+            f"{len(found) / max(len(items), 1):.3f}",
+            str(right),
+            f"{right / max(len(found), 1):.3f}",
+        )
+    console.print(table)
+    errors = Table(title="most frequent misses and miscodes")
+    for column in ("what", "gold text", "gold code", "khaldun code"):
+        errors.add_column(column)
+    for row in error_table(report):
+        errors.add_row(*row)
+    console.print(errors)
+    if report.unlocatable:
+        console.print(
+            f"{report.unlocatable} gold actor text(s) not found verbatim in their sentence (left out)"
+        )
+    print(report.summary())
+
+
 def main() -> None:  # pragma: no cover - entry point
     app()
 

@@ -19,7 +19,7 @@ import yaml
 from khaldun.config import data_path, load_yaml
 from khaldun.nlp.loader import normalise_key
 
-ACTOR_FILES_EXCLUDED = {"agents.yaml", "states.yaml"}
+ACTOR_FILES_EXCLUDED = {"agents.yaml", "states.yaml", "cameo_countries.yaml", "phoenix_agents.yaml"}
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,12 @@ Places named after a locative preposition ("in Damascus") are places, not actors
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from khaldun.actors.kb import ActorEntry, AliasHit, KnowledgeBase, get_kb
 from khaldun.config import load_yaml
@@ -55,18 +56,25 @@ UNKNOWN_LABELS = {"PERSON": "UNK", "ORG": "UNK", "NORP": "UNK"}
 @dataclass(frozen=True)
 class AgentLexicon:
     nouns: dict[str, dict[str, object]]
+    phoenix: dict[str, str]
     armed_modifiers: frozenset[str]
     affiliation_markers: frozenset[str]
+    former_markers: frozenset[str]
+    nationality_sector: str
     pair_descriptions: frozenset[str]
 
 
 @cache
 def agent_lexicon() -> AgentLexicon:
     raw = load_yaml("actors", "agents.yaml")
+    phoenix = load_yaml("actors", "phoenix_agents.yaml")["agents"]
     return AgentLexicon(
         nouns={normalise_key(k): v for k, v in raw["nouns"].items()},
+        phoenix={normalise_key(k): str(v) for k, v in phoenix.items()},
         armed_modifiers=frozenset(raw["armed_modifiers"]),
         affiliation_markers=frozenset(raw["affiliation_markers"]),
+        former_markers=frozenset(raw["former_markers"]),
+        nationality_sector=str(raw["nationality_sector"]),
         pair_descriptions=frozenset(normalise_key(p) for p in raw["pair_descriptions"]),
     )
 
@@ -138,8 +146,12 @@ class ActorFinder:
         places: Sequence[PlaceMention] = (),
     ) -> list[ActorMention]:
         taken = [False] * len(doc)
-        mentions = self._kb_mentions(doc, day, taken)
-        mentions += self._generic_mentions(doc, day, focus_country, taken, mentions)
+        kb_found = self._kb_mentions(doc, day, taken)
+        generic = self._generic_mentions(doc, day, focus_country, taken, kb_found)
+        # a name inside a role phrase ("US President", "UN peacekeepers", "pro-Turkey
+        # militias") is part of that actor, not a second one
+        mentions = [m for m in kb_found if not any(g.start <= m.start and m.end <= g.end for g in generic)]
+        mentions += generic
         mentions += self._pair_mentions(doc, taken, mentions)
         mentions += self._unknown_mentions(doc, taken, places)
         return sorted(mentions, key=lambda m: m.start)
@@ -196,6 +208,28 @@ class ActorFinder:
         return sorted(hits, key=lambda h: (h.entry.state, h.metonym))[0]
 
     # pass 2 ---------------------------------------------------------------------------------
+    def _agent_info(self, doc: Doc, token: Token) -> tuple[int, dict[str, object]] | None:
+        """The longest role phrase ending at `token` ("prime minister", "rebel commander"):
+        curated agents.yaml first, then the Phoenix-derived table."""
+        for width in (4, 3, 2, 1):
+            first = token.i - width + 1
+            if first < 0:
+                continue
+            key = normalise_key(doc[first : token.i + 1].text)
+            info = self.agents.nouns.get(key)
+            if info is None and key in self.agents.phoenix:
+                info = {"sector": self.agents.phoenix[key][:3]}
+            if info is not None:
+                return first, info
+        if token.tag_ in {"NNS", "NNPS"}:
+            lemma = token.lemma_.lower()
+            info = self.agents.nouns.get(lemma)
+            if info is None and lemma in self.agents.phoenix:
+                info = {"sector": self.agents.phoenix[lemma][:3]}
+            if info is not None:
+                return token.i, info
+        return None
+
     def _generic_mentions(
         self,
         doc: Doc,
@@ -209,17 +243,20 @@ class ActorFinder:
         for token in doc:
             if taken[token.i] or token.pos_ not in {"NOUN", "PROPN"}:
                 continue
-            if token.dep_ == "compound" and token.pos_ == "PROPN":
+            if (
+                token.dep_ == "compound"
+                and token.pos_ == "PROPN"
+                and token.head.pos_ == "PROPN"
+                and not self._title_before_name(token)
+            ):
                 continue  # "Joint Military Commission" is a name, not "the military"
-            pair = normalise_key(f"{doc[token.i - 1].text} {token.text}") if token.i else ""
-            info = (
-                self.agents.nouns.get(pair)  # two-word role nouns: "air power", "security forces"
-                or self.agents.nouns.get(token.lower_)
-                or (self.agents.nouns.get(token.lemma_.lower()) if token.tag_ in {"NNS", "NNPS"} else None)
-            )
-            if info is None:
+            if self._in_pair_description(doc, token):
+                continue  # "the two actors" points back to actors named before (pass 3)
+            hit = self._agent_info(doc, token) or self._nationality_noun(token)
+            if hit is None:
                 continue
-            start = self._np_start(token)
+            phrase_start, info = hit
+            start = min(self._np_start(token), phrase_start)
             words = [doc[k] for k in range(start, token.i)]
             lowered = {w.lower_ for w in words}
             armed = bool(lowered & self.agents.armed_modifiers) or any(
@@ -228,40 +265,110 @@ class ActorFinder:
             if info.get("weak") and not armed and not self._descriptor_entry(doc, start, token, kb_mentions):
                 continue
             sector = str(info["sector"])
+            if sector == "GOV" and lowered & self.agents.former_markers:
+                sector = "ELI"  # "ousted President Akayev": a former official
             country, kb_modifier, affiliated = self._modifier_country(doc, words, by_token)
+            end = self._name_after_title(doc, token, sector, taken)
+            if country is None and kb_modifier is None:
+                of_hit = self._of_country(doc[token.i : end], by_token)  # "president of Armenia"
+                if of_hit is not None:
+                    kb_modifier, end = of_hit
+            if country is None and kb_modifier is None:
+                country = self.kb.country_of_demonym(
+                    token.text[:-1] if token.text.endswith("s") else token.text
+                )
             if any(taken[k] for k in range(start, token.i)) and kb_modifier is None:
-                start = token.i
+                start = phrase_start
             coref = None
             if doc[max(start - 1, 0)].lower_ in DETERMINERS or (
                 start > 0 and doc[start].lower_ in DETERMINERS
             ):
                 coref = self._descriptor_entry(doc, start, token, kb_mentions)
             span_start = start + 1 if doc[start].lower_ in DETERMINERS else start
+            refs: list[ActorRef]
             if coref is not None:
-                ref = ref_for_entry(coref, doc, span_start, token.i + 1, day, "coreference", kb=self.kb)
+                refs = [ref_for_entry(coref, doc, span_start, end, day, "coreference", kb=self.kb)]
             elif kb_modifier is not None and not kb_modifier.state and not affiliated:
-                ref = ref_for_entry(kb_modifier, doc, span_start, token.i + 1, day, "modifier", kb=self.kb)
+                ref = ref_for_entry(kb_modifier, doc, span_start, end, day, "modifier", kb=self.kb)
+                if kb_modifier.sector == "IGO":
+                    ref = replace(ref, sector=sector)  # "UN peacekeepers": the UN's military
+                refs = [ref]
             else:
                 if kb_modifier is not None and kb_modifier.state and not affiliated:
                     country = kb_modifier.id
                 own = country if country else (None if "foreign" in lowered else focus)
-                code = f"{own or ''}{sector}"
-                name = _span(doc, span_start, token.i + 1).text
-                ref = ActorRef(
-                    name,
-                    code,
-                    "generic",
-                    None,
-                    own,
-                    sector,
-                    _span(doc, span_start, token.i + 1),
-                    "agent" if country else "agent+context",
-                    0.8,
-                )
-            found.append(ActorMention(span_start, token.i + 1, (ref,)))
-            for k in range(span_start, token.i + 1):
+                span = _span(doc, span_start, end)
+                via = "agent" if country else "agent+context"
+                refs = [
+                    ActorRef(span.text, f"{own or ''}{sector}", "generic", None, own, sector, span, via, 0.8)
+                ]
+                # "Hungarian and Romanian officials": every coordinated demonym shares the head
+                for other in self._coordinated_countries(words, own):
+                    refs.append(
+                        ActorRef(
+                            span.text, f"{other}{sector}", "generic", None, other, sector, span, "agent", 0.8
+                        )
+                    )
+            found.append(ActorMention(span_start, end, tuple(refs)))
+            for k in range(span_start, end):
                 taken[k] = True
         return found
+
+    def _in_pair_description(self, doc: Doc, token: Token) -> bool:
+        return any(
+            normalise_key(doc[max(token.i - width, 0) : token.i + 1].text) in self.agents.pair_descriptions
+            for width in (1, 2)
+        )
+
+    def _nationality_noun(self, token: Token) -> tuple[int, dict[str, object]] | None:
+        """ "Palestinians", "Algerians", "the Iraqi": a nationality used as a noun is its people."""
+        if token.dep_ in {"amod", "compound"} or token.tag_ not in {"NNPS", "NNS", "NNP", "NN"}:
+            return None
+        text = token.text[:-1] if token.text.endswith("s") else token.text
+        if self.kb.country_of_demonym(text) is None:
+            return None
+        return token.i, {"sector": self.agents.nationality_sector}
+
+    def _of_country(
+        self, phrase: SpacySpan, by_token: dict[int, ActorMention]
+    ) -> tuple[ActorEntry, int] | None:
+        """The state or organisation in "president of Armenia", "King Hassan of Morocco",
+        and where the phrase then ends."""
+        for node in phrase:
+            for prep in node.children:
+                if prep.dep_ != "prep" or prep.lower_ != "of":
+                    continue
+                for obj in prep.children:
+                    mention = by_token.get(obj.i)
+                    if obj.dep_ == "pobj" and mention is not None and mention.refs[0].actor_id:
+                        entry = self.kb.entries.get(mention.refs[0].actor_id)
+                        if entry is not None:
+                            return entry, max(mention.end, phrase.end)
+        return None
+
+    def _title_before_name(self, token: Token) -> bool:
+        """'President' in 'President Yoweri Museveni': a title, not part of an organisation name."""
+        return token.ent_type_ != "PERSON" and token.head.ent_type_ == "PERSON"
+
+    def _name_after_title(self, doc: Doc, head: Token, sector: str, taken: list[bool]) -> int:
+        """End of "President Laurent Gbagbo": a person's name right after a title joins it."""
+        end = head.i + 1
+        if sector not in {"GOV", "MIL", "REB", "COP", "JUD", "LEG", "OPP", "ELI", "PTY", "IGO"}:
+            return end
+        while (
+            end < len(doc) and doc[end].ent_type_ == "PERSON" and doc[end].pos_ == "PROPN" and not taken[end]
+        ):
+            end += 1
+        return end
+
+    def _coordinated_countries(self, words: list[Token], own: str | None) -> list[str]:
+        others: list[str] = []
+        for word in words:
+            country = self.kb.country_of_demonym(word.text)
+            coordinated = word.dep_ == "conj" or any(c.dep_ == "conj" for c in word.children)
+            if country and coordinated and country != own and country not in others:
+                others.append(country)
+        return others
 
     def _np_start(self, head: Token) -> int:
         """Left edge of the noun phrase before its head: modifiers, and a stray conflict adjective."""

@@ -403,7 +403,7 @@ def _add_regions(builder: _Builder) -> None:
             region["name"],
             float(region["lat"]),
             float(region["lon"]),
-            "",
+            str(region.get("country") or ""),
             "",
             0,
             "RGN",
