@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -60,7 +61,9 @@ def test_generic_agents_take_country_from_context(finder: ActorFinder) -> None:
 
 
 def test_demonym_gives_the_country(finder: ActorFinder) -> None:
-    refs = actors_in(finder, "Belarusian soldiers and Armenian police watched as Georgian warplanes flew over.")
+    refs = actors_in(
+        finder, "Belarusian soldiers and Armenian police watched as Georgian warplanes flew over."
+    )
     assert [(r.name, r.code) for r in refs] == [
         ("Belarusian soldiers", "BLRMIL"),
         ("Armenian police", "ARMCOP"),
@@ -71,7 +74,11 @@ def test_demonym_gives_the_country(finder: ActorFinder) -> None:
 def test_knowledge_base_forces_win_over_generic_agents(finder: ActorFinder) -> None:
     refs = actors_in(finder, "Russian warplanes bombed the village while Turkish soldiers watched.")
     # "the village" is CAMEO's civilian target; the forces are the knowledge base's
-    assert [(r.actor_id, r.code) for r in refs] == [("RUS_MIL", "RUSMIL"), (None, "SYRCVL"), ("TUR_TSK", "TURMIL")]
+    assert [(r.actor_id, r.code) for r in refs] == [
+        ("RUS_MIL", "RUSMIL"),
+        (None, "SYRCVL"),
+        ("TUR_TSK", "TURMIL"),
+    ]
 
 
 def test_titles_names_and_of_phrases(finder: ActorFinder) -> None:
@@ -85,7 +92,9 @@ def test_titles_names_and_of_phrases(finder: ActorFinder) -> None:
 
 
 def test_former_officials_are_elites_and_nationalities_are_civilians(finder: ActorFinder) -> None:
-    refs = actors_in(finder, "Ousted Kyrgyz President Askar Akayev said Palestinians and Kurds were not to blame.")
+    refs = actors_in(
+        finder, "Ousted Kyrgyz President Askar Akayev said Palestinians and Kurds were not to blame."
+    )
     assert [(r.code, r.sector) for r in refs] == [("KGZELI", "ELI"), ("PSECVL", "CVL"), ("SYRCVL", "CVL")]
 
 
@@ -109,3 +118,50 @@ def test_two_actors_bind_to_the_last_two(finder: ActorFinder) -> None:
 def test_unknown_named_actors_are_kept(finder: ActorFinder) -> None:
     refs = actors_in(finder, "The Zubayr Brigade stormed the checkpoint.")
     assert any(r.kind == "unknown" and "Zubayr" in r.name for r in refs)
+
+
+def test_misspelt_known_actor_is_found_by_fuzzy_matching(finder: ActorFinder) -> None:
+    refs = actors_in(finder, "Fighters of Hayat Tahrir al-Shaam attacked the town.")
+    assert any(r.actor_id == "SYR_HTS" and r.via == "fuzzy" for r in refs)
+
+
+def test_seed_actors_resolved_with_their_codes(finder: ActorFinder, shared: Path) -> None:
+    from khaldun.ingest import read_text_article
+    from khaldun.places.finder import PlaceFinder, focus_country
+
+    article = read_text_article(shared / "seed" / "idlib.txt", date(2020, 5, 4))
+    doc = get_nlp()(article.text)
+    places = PlaceFinder().find(doc)
+    refs = [r for m in finder.find(doc, article.published, focus_country(places), places) for r in m.refs]
+    by_surface = {r.span.text: r.code for r in refs if r.span is not None}
+    assert by_surface["HTS"] == "SYRREB"
+    assert by_surface["Hayat Tahrir al-Sham"] == "SYRREB"
+    assert by_surface["former al-Nusra Front"] == "SYRREB"
+    assert by_surface["jihadist group"] == "SYRREB"
+    assert by_surface["Damascus"] == "SYRGOV"
+    assert by_surface["regime"] == "SYRGOV"
+    assert by_surface["Syrian army"] == "SYRMIL" and by_surface["SAA"] == "SYRMIL"
+    assert by_surface["Russia"] == "RUS" and by_surface["Turkey"] == "TUR"
+    assert by_surface["Ankara"] == "TURGOV"  # "Without Ankara": Turkey, not a person
+    assert by_surface["pro-Turkey formations"] == "SYRREB"
+    assert by_surface["rival militias"] == "SYRREB" and by_surface["opposing local groups"] == "SYRREB"
+
+
+def test_actors_cli_validate_search_show_and_unknown(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from khaldun.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["actors", "validate"])
+    assert result.exit_code == 0 and "problems=0" in result.stdout
+    assert "SYR_HTS" in runner.invoke(app, ["actors", "search", "nusra"]).stdout
+    shown = runner.invoke(app, ["actors", "show", "SYR_HTS"]).stdout
+    assert "Jabhat Fateh al-Sham: 2016-07-28 – 2017-01-28" in shown
+    assert runner.invoke(app, ["actors", "show", "NO_SUCH"]).exit_code == 2
+    article = tmp_path / "a.txt"
+    article.write_text("The Zubayr Brigade stormed a checkpoint near Saraqib on Monday, a monitor said.")
+    db = tmp_path / "u.duckdb"
+    runner.invoke(app, ["code", str(article), "--published", "2020-05-04", "--db", str(db)])
+    unknown = runner.invoke(app, ["actors", "--unknown", "--db", str(db)])
+    assert unknown.exit_code == 0 and "Zubayr Brigade" in unknown.stdout

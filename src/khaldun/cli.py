@@ -23,6 +23,10 @@ app = typer.Typer(
 )
 eval_app = typer.Typer(no_args_is_help=True, help="Score khaldun on gold data written by others.")
 app.add_typer(eval_app, name="eval")
+actors_app = typer.Typer(
+    help="The actor knowledge base: show, search, validate; unknown actors met in coding."
+)
+app.add_typer(actors_app, name="actors")
 # Tables are wide; when the output goes to a file or a pipe, do not squeeze them to 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 200)
 err_console = Console(stderr=True, soft_wrap=True)
@@ -200,6 +204,123 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
             row["sentence"],
         )
     console.print(table)
+
+
+@actors_app.callback(invoke_without_command=True)
+def actors_main(
+    ctx: typer.Context,
+    unknown: Annotated[
+        bool, typer.Option("--unknown", help="List actors met in coding that the KB lacks.")
+    ] = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Without a sub-command: a summary of the knowledge base, or with --unknown the names
+    coded articles mention that the knowledge base does not know (to add them)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if unknown:
+        from khaldun.store import Store
+
+        if not db.exists():
+            err_console.print(f"[red]error[/red] {db}: no such database (run `khaldun code` first)")
+            raise typer.Exit(2)
+        with Store(db, read_only=True) as store:
+            rows = store.unknown_actors()
+        table = Table(title=f"{len(rows)} unknown actor name(s) — add them to src/khaldun/data/actors/*.yaml")
+        for column in ("name", "guessed type", "mentions", "articles", "found by"):
+            table.add_column(column)
+        for row in rows:
+            table.add_row(
+                str(row["name"]),
+                str(row["guessed_type"]),
+                str(row["mentions"]),
+                str(row["articles"]),
+                str(row["found_by"]),
+            )
+        console.print(table)
+        return
+    from collections import Counter
+
+    from khaldun.actors import get_kb
+
+    kb = get_kb()
+    kinds = Counter("state" if e.state else e.type for e in kb.entries.values())
+    table = Table(title=f"actor knowledge base: {len(kb.entries)} entries, {len(kb.index)} alias keys")
+    table.add_column("type")
+    table.add_column("entries", justify="right")
+    for kind, count in kinds.most_common():
+        table.add_row(kind, str(count))
+    console.print(table)
+
+
+def _actor_row(entry: object) -> list[str]:
+    from khaldun.actors.kb import ActorEntry
+
+    assert isinstance(entry, ActorEntry)
+    names = "; ".join(f"{n.name} ({n.start or '…'}–{n.end or '…'})" for n in entry.names)
+    return [
+        entry.id,
+        entry.name,
+        entry.cameo,
+        entry.type,
+        entry.country or "-",
+        ", ".join(entry.aliases[:6]),
+        names,
+    ]
+
+
+@actors_app.command("show")
+def actors_show(actor_id: Annotated[str, typer.Argument(help="Knowledge-base id, e.g. SYR_HTS.")]) -> None:
+    """One actor with its aliases, name history and affiliations."""
+    from khaldun.actors import get_kb
+
+    entry = get_kb().entries.get(actor_id)
+    if entry is None:
+        err_console.print(f"[red]error[/red] no actor with id {actor_id!r} (try `khaldun actors search`)")
+        raise typer.Exit(2)
+    where = entry.country or "no country"
+    console.print(f"[bold]{entry.id}[/bold] {entry.name} — {entry.cameo} ({entry.type}, {where})")
+    console.print("aliases: " + ", ".join(entry.aliases))
+    for period in entry.names:
+        console.print(f"name {period.name}: {period.start or '…'} – {period.end or '…'}")
+    for affiliation in entry.affiliations:
+        console.print(f"affiliation: {affiliation}")
+    if entry.descriptors:
+        console.print("descriptors: " + ", ".join(entry.descriptors))
+
+
+@actors_app.command("search")
+def actors_search(text: Annotated[str, typer.Argument(help="Part of a name, an alias or a code.")]) -> None:
+    """Actors whose id, name, alias or code contains the text."""
+    from khaldun.actors import get_kb
+
+    needle = text.lower()
+    table = Table(title=f"actors matching {text!r}")
+    for column in ("id", "name", "code", "type", "country", "aliases", "name history"):
+        table.add_column(column, overflow="fold")
+    for entry in get_kb().entries.values():
+        haystack = " ".join([entry.id, entry.name, entry.cameo, *entry.aliases]).lower()
+        if needle in haystack:
+            table.add_row(*_actor_row(entry))
+    console.print(table)
+
+
+@actors_app.command("validate")
+def actors_validate() -> None:
+    """Check the knowledge base: ambiguous aliases, malformed codes. Exit 1 on problems."""
+    from khaldun.actors.kb import load_kb
+
+    try:
+        kb = load_kb()
+    except ValueError as err:
+        err_console.print(f"[red]invalid[/red] {err}")
+        raise typer.Exit(1) from None
+    problems = kb.validate()
+    for problem in problems:
+        console.print(f"[yellow]problem[/yellow] {problem}")
+    print(f"actors validate: entries={len(kb.entries)} problems={len(problems)}")
+    if problems:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -137,6 +137,7 @@ class KnowledgeBase:
     demonyms: dict[str, str] = field(default_factory=dict)  # normalised demonym -> ISO3
     descriptor_index: dict[str, list[ActorEntry]] = field(default_factory=lambda: defaultdict(list))
     max_alias_tokens: int = 1
+    _fuzzy_keys: list[str] = field(default_factory=list)
 
     def add(self, entry: ActorEntry, metonyms: list[str] | None = None) -> None:
         if entry.id in self.entries:
@@ -165,6 +166,27 @@ class KnowledgeBase:
         return [
             h for h in hits if not h.case_sensitive or compact == h.alias.replace(".", "").replace(" ", "")
         ]
+
+    def fuzzy(self, text: str, cutoff: float = 90.0) -> ActorEntry | None:
+        """The organisation whose multi-word alias is closest to `text` (rapidfuzz ratio ≥ cutoff).
+
+        Only aliases of eight characters or more take part: short acronyms are too easily
+        confused ("ISIS" and "IRIS"); states are matched exactly elsewhere."""
+        from rapidfuzz import fuzz, process
+
+        if not self._fuzzy_keys:
+            self._fuzzy_keys = sorted(
+                k
+                for k, hits in self.index.items()
+                if len(k) >= 8 and any(not h.entry.state and not h.metonym for h in hits)
+            )
+        key = normalise_key(text)
+        if len(key) < 8:
+            return None
+        match = process.extractOne(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if match is None:
+            return None
+        return next(h.entry for h in self.index[match[0]] if not h.entry.state)
 
     def country_of_demonym(self, word: str) -> str | None:
         return self.demonyms.get(normalise_key(word))

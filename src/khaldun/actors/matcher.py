@@ -153,7 +153,7 @@ class ActorFinder:
         mentions = [m for m in kb_found if not any(g.start <= m.start and m.end <= g.end for g in generic)]
         mentions += generic
         mentions += self._pair_mentions(doc, taken, mentions)
-        mentions += self._unknown_mentions(doc, taken, places)
+        mentions += self._unknown_mentions(doc, taken, places, day)
         return sorted(mentions, key=lambda m: m.start)
 
     # pass 1 ---------------------------------------------------------------------------------
@@ -487,7 +487,7 @@ class ActorFinder:
 
     # pass 4 ---------------------------------------------------------------------------------
     def _unknown_mentions(
-        self, doc: Doc, taken: list[bool], places: Sequence[PlaceMention]
+        self, doc: Doc, taken: list[bool], places: Sequence[PlaceMention], day: date | None
     ) -> list[ActorMention]:
         place_tokens = {k for p in places for k in range(p.start, p.end)}
         found: list[ActorMention] = []
@@ -499,6 +499,11 @@ class ActorFinder:
             if ent.label_ == "NORP" or len(ent.text) < 3 or "\n" in ent.text:
                 continue
             span = _span(doc, ent.start, ent.end)
+            close = self.kb.fuzzy(ent.text)
+            if close is not None:  # a misspelt known actor: "Hayat Tahrir al-Shaam", "Hezbolah"
+                ref = ref_for_entry(close, doc, ent.start, ent.end, day, "fuzzy", kb=self.kb)
+                found.append(ActorMention(ent.start, ent.end, (replace(ref, confidence=0.7),)))
+                continue
             guess = "PER" if ent.label_ == "PERSON" else "ORG"
             ref = ActorRef(ent.text, "UNK", "unknown", None, None, guess, span, f"ner:{ent.label_}", 0.4)
             found.append(ActorMention(ent.start, ent.end, (ref,)))

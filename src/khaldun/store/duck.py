@@ -41,6 +41,10 @@ SCHEMA = [
         event_id VARCHAR, role VARCHAR, position INTEGER, actor_id VARCHAR, name VARCHAR,
         code VARCHAR, kind VARCHAR, country VARCHAR, sector VARCHAR, via VARCHAR,
         span_start INTEGER, span_end INTEGER, confidence DOUBLE)""",
+    """CREATE TABLE IF NOT EXISTS actor_mentions (
+        article_id VARCHAR, name VARCHAR, code VARCHAR, kind VARCHAR, actor_id VARCHAR,
+        country VARCHAR, sector VARCHAR, via VARCHAR, span_start INTEGER, span_end INTEGER,
+        confidence DOUBLE)""",
     """CREATE TABLE IF NOT EXISTS places (
         article_id VARCHAR, name VARCHAR, lat DOUBLE, lon DOUBLE, precision VARCHAR,
         geonameid BIGINT, country VARCHAR, admin1 VARCHAR, feature VARCHAR, relation VARCHAR,
@@ -120,6 +124,24 @@ class Store:
             )
             for event in coded.events:
                 self._insert_event(event)
+            for ref in coded.actors:
+                span = ref.span
+                self.con.execute(
+                    "INSERT INTO actor_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        article.id,
+                        ref.name,
+                        ref.code,
+                        ref.kind,
+                        ref.actor_id,
+                        ref.country,
+                        ref.sector,
+                        ref.via,
+                        span.start if span else None,
+                        span.end if span else None,
+                        ref.confidence,
+                    ],
+                )
             for place in coded.places:
                 span = place.span
                 self.con.execute(
@@ -146,7 +168,12 @@ class Store:
             "DELETE FROM event_actors WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)",
             [article_id],
         )
-        for table, column in (("events", "article_id"), ("places", "article_id"), ("articles", "id")):
+        for table, column in (
+            ("events", "article_id"),
+            ("places", "article_id"),
+            ("actor_mentions", "article_id"),
+            ("articles", "id"),
+        ):
             self.con.execute(f"DELETE FROM {table} WHERE {column} = ?", [article_id])
 
     def _insert_event(self, event: Event) -> None:
@@ -272,6 +299,18 @@ class Store:
         columns = [d[0] for d in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
+    def unknown_actors(self, limit: int = 100) -> list[dict[str, Any]]:
+        """Names the knowledge base does not know, most frequent first, with a guessed type."""
+        cursor = self.con.execute(
+            "SELECT name, any_value(sector) AS guessed_type, count(*) AS mentions, "
+            "count(DISTINCT article_id) AS articles, any_value(via) AS found_by "
+            "FROM actor_mentions WHERE kind = 'unknown' GROUP BY name "
+            "ORDER BY mentions DESC, name LIMIT ?",
+            [limit],
+        )
+        columns = [d[0] for d in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
     def failures(self) -> list[dict[str, Any]]:
         cursor = self.con.execute("SELECT * FROM failures ORDER BY failed_at")
         columns = [d[0] for d in cursor.description]
@@ -279,7 +318,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         result: dict[str, int] = {}
-        for table in ("articles", "events", "event_actors", "places", "failures"):
+        for table in ("articles", "events", "event_actors", "actor_mentions", "places", "failures"):
             row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
             result[table] = int(row[0]) if row else 0
         return result
