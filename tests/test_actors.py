@@ -165,3 +165,9 @@ def test_actors_cli_validate_search_show_and_unknown(tmp_path: Path) -> None:
     runner.invoke(app, ["code", str(article), "--published", "2020-05-04", "--db", str(db)])
     unknown = runner.invoke(app, ["actors", "--unknown", "--db", str(db)])
     assert unknown.exit_code == 0 and "Zubayr Brigade" in unknown.stdout
+
+
+def test_office_holders_code_by_the_event_date(finder: ActorFinder) -> None:
+    in_office = actors_in(finder, "Trump met the delegation.", day=date(2019, 6, 1))[0]
+    out_of_office = actors_in(finder, "Trump met the delegation.", day=date(2023, 6, 1))[0]
+    assert (in_office.code, out_of_office.code) == ("USAGOV", "USAELI")

@@ -48,6 +48,17 @@ class ActorEntry:
     affiliations: tuple[dict[str, Any], ...] = ()
     state: bool = False  # a country as a whole ("Russia"), or its capital as metonym
     person: bool = False
+    terms: tuple[tuple[str, date | None, date | None], ...] = ()  # (code, from, until) of an office
+
+    def code_on(self, day: date | None) -> str:
+        """The code the actor carried that day: an office holder codes as the government only
+        while in office, and as an elite (ELI) of that country before and after."""
+        if not self.terms or day is None:
+            return self.cameo
+        for code, start, end in self.terms:
+            if (start is None or start <= day) and (end is None or day < end):
+                return code
+        return f"{self.terms[0][0][:3]}ELI"
 
     def name_on(self, day: date | None) -> str:
         """The name the actor had on that day (the canonical name when unknown)."""
@@ -94,6 +105,10 @@ def _entry_from_yaml(raw: dict[str, Any], source: str) -> ActorEntry:
             names=names,
             affiliations=tuple(raw.get("affiliations", [])),
             person=bool(raw.get("person", False)),
+            terms=tuple(
+                (str(t["code"]), _as_date(t.get("from")), _as_date(t.get("until")))
+                for t in raw.get("terms", [])
+            ),
         )
     except (KeyError, TypeError, ValueError) as err:
         raise ValueError(f"{source}: bad actor entry {raw.get('id', raw)!r}: {err}") from err

@@ -113,7 +113,9 @@ def ref_for_entry(
             span,
             "metonym",
         )
-    return ActorRef(entry.name_on(day), entry.cameo, "kb", entry.id, entry.country, entry.sector, span, via)
+    code = entry.code_on(day)
+    sector = code[3:6] if entry.terms and len(code) >= 6 else entry.sector
+    return ActorRef(entry.name_on(day), code, "kb", entry.id, entry.country, sector, span, via)
 
 
 def is_locative(token: Token) -> bool:

@@ -175,9 +175,17 @@ def _iso3(iso2: str) -> str:
     return str(record.alpha_3) if record else ""
 
 
+PLACEHOLDER_DATE = "2000-01-01"  # every record of the file carries it: the real dates are unknown
+
+
 def _record_date(record: dict[str, Any]) -> date | None:
+    """The record's date, or None for the file's placeholder (the CAMEO manual's examples span
+    decades; coding them as of 2000 would make every later office holder a former one)."""
+    raw = str(record.get("date"))
+    if raw == PLACEHOLDER_DATE:
+        return None
     try:
-        return date.fromisoformat(str(record.get("date")))
+        return date.fromisoformat(raw)
     except ValueError:
         return None
 
