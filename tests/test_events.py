@@ -154,3 +154,14 @@ def test_mobilized_forces_are_not_recipients(pipeline: Pipeline) -> None:
     )
     assert event.recipients == ()
     assert (event.when.start, event.when.precision) == (date(2020, 2, 1), "month-part")
+
+
+def test_every_trigger_maps_to_a_valid_plover_type() -> None:
+    from khaldun.events.lexicon import get_lexicon
+    from khaldun.events.ontology import get_ontology
+
+    lexicon, ontology = get_lexicon(), get_ontology()
+    tables = (lexicon.verbs, lexicon.nouns, lexicon.derived_verbs)
+    for entries in (e for table in tables for e in table.values()):
+        for entry in entries:
+            ontology.event_type(entry.type, entry.mode, entry.context, entry.cameo)  # raises when invalid

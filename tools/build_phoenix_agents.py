@@ -17,9 +17,42 @@ import yaml
 OUT = Path(__file__).resolve().parents[1] / "src" / "khaldun" / "data" / "actors" / "phoenix_agents.yaml"
 # PLOVER 2.0 renamed two CAMEO sectors: CAMEO's MED (media) is JRN, its HLH (health) is MED.
 PLOVER_SECTOR = {"MED": "JRN", "HLH": "MED"}
-SECTORS = frozenset({"GOV", "MIL", "REB", "COP", "JUD", "LEG", "PTY", "SPY", "UAF", "CVL", "OPP", "AGR", "BUS",
-                     "CRM", "EDU", "ELI", "JRN", "LAB", "MED", "REF", "REL", "NGO", "IGO", "ENV", "DEV", "PRM",
-                     "MUS", "CHR", "JEW", "BUD", "HIN", "SOC"})
+SECTORS = frozenset(
+    {
+        "GOV",
+        "MIL",
+        "REB",
+        "COP",
+        "JUD",
+        "LEG",
+        "PTY",
+        "SPY",
+        "UAF",
+        "CVL",
+        "OPP",
+        "AGR",
+        "BUS",
+        "CRM",
+        "EDU",
+        "ELI",
+        "JRN",
+        "LAB",
+        "MED",
+        "REF",
+        "REL",
+        "NGO",
+        "IGO",
+        "ENV",
+        "DEV",
+        "PRM",
+        "MUS",
+        "CHR",
+        "JEW",
+        "BUD",
+        "HIN",
+        "SOC",
+    }
+)
 ENTRY = re.compile(r"^([A-Z0-9_!'.&-]+(?:\s*\{\})?)\s*\[~([A-Z]+)\]")
 
 
@@ -75,8 +108,10 @@ def main() -> int:
         "# Alliance, MIT licence, see NOTICE). Regular plurals added. Do not edit by hand: edit\n"
         "# agents.yaml, whose entries take precedence.\n"
     )
-    OUT.write_text(header + yaml.safe_dump({"agents": dict(sorted(agents.items()))}, allow_unicode=True,
-                                           width=120), encoding="utf-8")
+    OUT.write_text(
+        header + yaml.safe_dump({"agents": dict(sorted(agents.items()))}, allow_unicode=True, width=120),
+        encoding="utf-8",
+    )
     print(f"wrote {len(agents)} phrases to {OUT}")
     return 0
 

@@ -514,6 +514,82 @@ def eval_actors(
     print(report.summary())
 
 
+def _print_classification(name: str, result: object, data: Path) -> None:
+    from khaldun.eval.events import Classification
+
+    assert isinstance(result, Classification)
+    table = Table(
+        title=f"{name}: {len(result.gold)} sentences from {data.name}, accuracy {result.accuracy:.3f}"
+    )
+    for column in ("label", "gold", "precision", "recall", "F1"):
+        table.add_column(column, justify="right")
+    for label, support, precision, recall, f1 in result.per_label():
+        if support or label != "NONE":
+            table.add_row(label, str(support), f"{precision:.3f}", f"{recall:.3f}", f"{f1:.3f}")
+    console.print(table)
+    matrix = result.confusion()
+    predicted = [label for label in result.labels if any(matrix[g][label] for g in matrix)]
+    confusion = Table(title="confusion matrix (rows gold, columns coded)")
+    confusion.add_column("gold \\ coded")
+    for label in predicted:
+        confusion.add_column(label[:5], justify="right")
+    for gold_label in result.labels:
+        if sum(matrix.get(gold_label, {}).values()):
+            confusion.add_row(gold_label, *[str(matrix[gold_label][p] or "") for p in predicted])
+    console.print(confusion)
+
+
+def _gold_file(data: Path | None, shared: Path | None, *parts: str) -> Path:
+    if data is None:
+        root = shared_dir(shared)
+        if root is None:
+            err_console.print(
+                "[red]error[/red] no shared folder: give --data or --shared, or set KHALDUN_SHARED"
+            )
+            raise typer.Exit(2)
+        data = root.joinpath("data", *parts)
+    if not data.exists():
+        err_console.print(f"[red]error[/red] {data}: no such file")
+        raise typer.Exit(2)
+    return data
+
+
+@eval_app.command("plover")
+def eval_plover(
+    data: Annotated[
+        Path | None,
+        typer.Option(help="PLOVER gold records (default: ../shared/data/plover/PLOVER_GSR_CAMEO.txt)."),
+    ] = None,
+    shared: Annotated[Path | None, typer.Option(help="The shared folder.")] = None,
+) -> None:
+    """Event-type classification on PLOVER's gold sentences: P/R/F1 per type, confusion."""
+    from khaldun.eval.events import score_plover
+
+    path = _gold_file(data, shared, "plover", "PLOVER_GSR_CAMEO.txt")
+    result = score_plover(path)
+    _print_classification("plover", result, path)
+    print(f"eval plover: macro_f1={result.macro_f1:.3f}")
+
+
+@eval_app.command("quad")
+def eval_quad(
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            help="Sentences with penta-class labels (default: ../shared/data/cameo_quad/train.tsv)."
+        ),
+    ] = None,
+    shared: Annotated[Path | None, typer.Option(help="The shared folder.")] = None,
+) -> None:
+    """CAMEO penta-class (quad + neutral) classification of news sentences: P/R/F1, confusion."""
+    from khaldun.eval.events import score_quad
+
+    path = _gold_file(data, shared, "cameo_quad", "train.tsv")
+    result = score_quad(path)
+    _print_classification("quad", result, path)
+    print(f"eval quad: macro_f1={result.macro_f1:.3f}")
+
+
 def main() -> None:  # pragma: no cover - entry point
     app()
 

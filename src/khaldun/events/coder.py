@@ -48,6 +48,11 @@ RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
 # Violence and protest are worth recording even when the report names no party ("an
 # explosion hit the market"); other types are not events without someone acting.
 PARTYLESS_TYPES = frozenset({"ASSAULT", "PROTEST"})
+DYADIC_TYPES = frozenset({"COOPERATE", "SUPPORT", "AID", "CONSULT"})
+# Verbs that only govern another event ("want to attack"): never events themselves.
+NOT_EVENTS_THEMSELVES = frozenset(
+    {"want", "hope", "wish", "need", "mean", "consider", "expect", "seek", "try"}
+)
 ORDINALS = frozenset({"second", "third", "fourth", "another", "other", "latest", "next", "last"})
 MODALITY_RANK: dict[str, int] = {
     "negated": 0,
@@ -146,8 +151,11 @@ class EventCoder:
         return []
 
     def _verb_entry(self, token: Token) -> Trigger | None:
-        entries = self.lex.verbs.get(token.lemma_.lower())
-        if not entries:
+        lemma = token.lemma_.lower()
+        entries = self.lex.verbs.get(lemma) or (
+            None if lemma in self.lex.occurrence_verbs else self.lex.derived_verbs.get(lemma)
+        )
+        if not entries or lemma in self.lex.attempt_verbs or lemma in NOT_EVENTS_THEMSELVES:
             return None
         if token.dep_ in self.lex.attribute_deps and token.tag_ in {"VBN", "VBG"}:
             return None  # "militias opposed to", "tariffs imposed on": a description
@@ -291,7 +299,7 @@ class EventCoder:
             if not draft.actors and self._has_thing_subject(draft, actor_at):
                 draft.dropped = True  # "the highways meet", "markets rallied": no actor acts
                 return
-            if not draft.actors and context_actors:
+            if not draft.actors and context_actors and not draft.entry.derived:
                 draft.actors = context_actors[:2] if draft.entry.symmetric else context_actors[:1]
                 draft.notes.append("actors from the previous sentence")
                 draft.confidence -= 0.2
@@ -299,6 +307,13 @@ class EventCoder:
                 draft.recipients = _unique(draft.recipients + [a for d in antecedents for a in d.actors])
                 draft.notes.append("acts on the events told just before")
                 draft.antecedents = antecedents
+        if draft.entry.derived and not (
+            draft.actors and (draft.recipients or draft.entry.type not in DYADIC_TYPES)
+        ):
+            # a verb of the broad CAMEO table needs an actor, and for cooperation a partner too
+            # (CAMEO files everyday verbs such as "increase" or "serve" under cooperation)
+            draft.dropped = True
+            return
         if not draft.actors and not draft.recipients and draft.entry.type not in PARTYLESS_TYPES:
             draft.dropped = True  # PLOVER codes no event without an actor or a recipient
             return

@@ -23,6 +23,7 @@ class Trigger:
     objects_exclude: frozenset[str] = frozenset()
     particle: str | None = None
     compounds: frozenset[str] = frozenset()
+    derived: bool = False  # from PETRARCH2's CAMEO verb dictionary: needs two actors to count
 
     @property
     def constrained(self) -> bool:
@@ -33,6 +34,7 @@ class Trigger:
 class Lexicon:
     verbs: dict[str, tuple[Trigger, ...]]
     nouns: dict[str, tuple[Trigger, ...]]
+    derived_verbs: dict[str, tuple[Trigger, ...]]
     occurrence_verbs: dict[str, tuple[str, ...]]
     anaphoric_nouns: dict[str, str]
     attempt_verbs: frozenset[str]
@@ -46,7 +48,7 @@ class Lexicon:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _triggers(raw: list[dict[str, Any]], pos: str) -> dict[str, tuple[Trigger, ...]]:
+def _triggers(raw: list[dict[str, Any]], pos: str, derived: bool = False) -> dict[str, tuple[Trigger, ...]]:
     grouped: dict[str, list[Trigger]] = defaultdict(list)
     for item in raw:
         trigger = Trigger(
@@ -61,6 +63,7 @@ def _triggers(raw: list[dict[str, Any]], pos: str) -> dict[str, tuple[Trigger, .
             objects_exclude=frozenset(item.get("objects_exclude", [])),
             particle=item.get("particle"),
             compounds=frozenset(item.get("compounds", [])),
+            derived=derived,
         )
         grouped[trigger.lemma].append(trigger)
     # constrained entries first: they win when their condition holds
@@ -73,6 +76,7 @@ def get_lexicon() -> Lexicon:
     return Lexicon(
         verbs=_triggers(raw["verbs"], "verb"),
         nouns=_triggers(raw["nouns"], "noun"),
+        derived_verbs=_triggers(load_yaml("lexicon", "cameo_verbs.yaml")["verbs"], "verb", derived=True),
         occurrence_verbs={k: tuple(v or ()) for k, v in raw["occurrence_verbs"].items()},
         anaphoric_nouns=dict(raw["anaphoric_nouns"]),
         attempt_verbs=frozenset(raw["attempt_verbs"]),
