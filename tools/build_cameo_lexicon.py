@@ -185,8 +185,12 @@ def _entry(
     mapping: dict[str, dict[str, str | None]],
     objects: list[str] | None = None,
 ) -> dict[str, object]:
-    if code.startswith("01") or not lemma.isalpha():
-        return {}  # CAMEO 01: statements, not events
+    if not lemma.isalpha():
+        return {}
+    if code.startswith("01"):
+        # CAMEO 01 is a statement, not an event: kept only where an object makes a verb a
+        # statement ("express concern"), so that the verb's default code does not apply
+        return {"lemma": lemma, "type": "NONE", "cameo": code, "objects": objects} if objects else {}
     target = plover_for(code, mapping)
     if target is None:
         return {}

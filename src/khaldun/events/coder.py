@@ -45,6 +45,7 @@ SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 TARGET_PREPS = frozenset({"against", "on", "upon", "at", "with", "to", "toward", "towards", "targeting"})
 EVENT_PRONOUNS = frozenset({"both", "they", "these", "them", "it", "this", "those", "each"})
 RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
+PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she"})
 # Violence and protest are worth recording even when the report names no party ("an
 # explosion hit the market"); other types are not events without someone acting.
 PARTYLESS_TYPES = frozenset({"ASSAULT", "PROTEST"})
@@ -159,7 +160,7 @@ class EventCoder:
             return None
         if token.dep_ in self.lex.attribute_deps and token.tag_ in {"VBN", "VBG"}:
             return None  # "militias opposed to", "tariffs imposed on": a description
-        heads = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "attr"}]
+        heads = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "attr", "xcomp"}]
         objects = {c.lemma_.lower() for c in heads}
         # "captured dozens of towns": the noun after "of" says what was captured
         objects |= {
@@ -170,7 +171,12 @@ class EventCoder:
             for g in p.children
             if g.dep_ == "pobj"
         }
-        particles = {c.lower_ for c in token.children if c.dep_ in {"prt", "prep"}}
+        # a particle ("call off", "keep … out"), or a preposition right after the verb ("call for")
+        particles = {
+            c.lower_
+            for c in token.children
+            if c.dep_ == "prt" or (c.dep_ == "prep" and (c.i == token.i + 1 or c.lower_ == "out"))
+        }
         for entry in entries:
             if entry.objects and not (objects & entry.objects):
                 continue
@@ -178,7 +184,7 @@ class EventCoder:
                 continue
             if entry.particle and entry.particle not in particles:
                 continue
-            return entry
+            return None if entry.type == "NONE" else entry  # "expressed concern": a statement
         return None
 
     def _noun_drafts(self, token: Token, sent: SpacySpan, previous: list[Draft]) -> list[Draft]:
@@ -399,7 +405,8 @@ class EventCoder:
                 break
             for child in node.children:
                 if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and node is verb):
-                    if child.lower_ in RELATIVE_PRONOUNS:
+                    if child.lower_ in RELATIVE_PRONOUNS or child.lower_ in PERSONAL_PRONOUNS:
+                        # "the army command says it has ceased": the nearest actor named before
                         return self._nearest_before(child, actor_at)
                     found = self._actors_in(child, actor_at)
                     if found:
@@ -421,7 +428,7 @@ class EventCoder:
     def _nearest_before(token: Token, actor_at: dict[int, ActorMention]) -> list[ActorRef]:
         for k in range(token.i - 1, token.sent.start - 1, -1):
             if k in actor_at:
-                return [r for r in actor_at[k].refs if r.kind != "unknown"]
+                return list(actor_at[k].refs)
         return []
 
     def _actors_in(self, head: Token, actor_at: dict[int, ActorMention]) -> list[ActorRef]:
