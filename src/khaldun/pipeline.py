@@ -66,15 +66,16 @@ class Pipeline:
 
         assert isinstance(doc, Doc)
         started = time.perf_counter()
+        kb_found = self.actors.kb_mentions(doc, article.published)
         kb_spans = [
             (m.start, m.end)
-            for m in self.actors.kb_mentions(doc, article.published)
+            for m in kb_found
             if not m.metonym
             and not any(r.actor_id and self.actors.kb.entries[r.actor_id].state for r in m.refs)
         ]
         places = self.places.find(doc, blocked=kb_spans)
         focus = focus_country(places)
-        actors = self.actors.find(doc, article.published, focus, places)
+        actors = self.actors.find(doc, article.published, focus, places, kb_found)
         times = self.times.find(doc, article.published)
         events = self.events.code(doc, article, actors, places, times)
         merged = merge_within_article(events)

@@ -152,6 +152,7 @@ class KnowledgeBase:
     demonyms: dict[str, str] = field(default_factory=dict)  # normalised demonym -> ISO3
     descriptor_index: dict[str, list[ActorEntry]] = field(default_factory=lambda: defaultdict(list))
     max_alias_tokens: int = 1
+    first_words: dict[str, int] = field(default_factory=dict)  # first word of an alias -> its most words
     _fuzzy_keys: list[str] = field(default_factory=list)
 
     def add(self, entry: ActorEntry, metonyms: list[str] | None = None) -> None:
@@ -172,7 +173,9 @@ class KnowledgeBase:
         compact = alias.replace(".", "")
         case_sensitive = compact.isupper() and len(compact) <= 5
         self.index[key].append(AliasHit(entry, alias, metonym, case_sensitive))
-        self.max_alias_tokens = max(self.max_alias_tokens, len(key.split()) + 2)
+        words = key.split()
+        self.max_alias_tokens = max(self.max_alias_tokens, len(words) + 2)
+        self.first_words[words[0]] = max(self.first_words.get(words[0], 0), len(words))
 
     def lookup(self, text: str) -> list[AliasHit]:
         """Entries whose alias matches the text (acronyms only in their own case)."""

@@ -146,9 +146,16 @@ class ActorFinder:
         day: date | None,
         focus_country: str | None,
         places: Sequence[PlaceMention] = (),
+        kb_found: list[ActorMention] | None = None,
     ) -> list[ActorMention]:
+        """All actor mentions; `kb_found` is the knowledge-base pass if already run."""
         taken = [False] * len(doc)
-        kb_found = self._kb_mentions(doc, day, taken)
+        if kb_found is None:
+            kb_found = self._kb_mentions(doc, day, taken)
+        else:
+            for mention in kb_found:
+                for k in range(mention.start, mention.end):
+                    taken[k] = True
         generic = self._generic_mentions(doc, day, focus_country, taken, kb_found)
         # a name inside a role phrase ("US President", "UN peacekeepers", "pro-Turkey
         # militias") is part of that actor, not a second one
@@ -187,6 +194,13 @@ class ActorFinder:
         first = doc[start]
         if first.is_punct or first.is_space:
             return None
+        # only spans starting with the first word of some alias can match (aliases are indexed
+        # by it), and none longer than that alias's words plus hyphens and apostrophes
+        head = normalise_key(first.text).split()
+        most = self.kb.first_words.get(head[0]) if head else None
+        if most is None:
+            return None
+        limit = min(limit, 2 * most + 1)
         for end in range(min(len(doc), start + limit), start, -1):
             if doc[end - 1].is_punct and end - 1 > start:
                 continue
