@@ -74,6 +74,14 @@ def test_future(pipeline: Pipeline) -> None:
     assert event.modality == "future"
 
 
+def test_announced_attack_is_a_threat_and_announced_aid_an_agreement(pipeline: Pipeline) -> None:
+    # PLOVER: return the single category (THREATEN, AGREE), not an event plus "future"
+    threat = one(code(pipeline, "Turkey will attack Syrian army positions near Saraqib."), "THREATEN")
+    assert (threat.modality, threat.type.mode) == ("asserted", "violence")
+    agreement = one(code(pipeline, "Finland will give Tanzania a grant of 580 million shillings."), "AGREE")
+    assert agreement.modality == "asserted"
+
+
 def test_intended_by_want(pipeline: Pipeline) -> None:
     event = one(code(pipeline, "The rebels want to attack the army checkpoint in Ariha."), "ASSAULT")
     assert event.modality == "future"

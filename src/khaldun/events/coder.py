@@ -49,6 +49,8 @@ PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she"})
 # Violence and protest are worth recording even when the report names no party ("an
 # explosion hit the market"); other types are not events without someone acting.
 PARTYLESS_TYPES = frozenset({"ASSAULT", "PROTEST"})
+DESIRE_VERBS = frozenset({"want", "hope", "wish", "seek", "need", "mean", "consider", "expect"})
+DEMAND = Trigger(lemma="say", pos="verb", type="REQUEST", cameo="100")
 DYADIC_TYPES = frozenset({"COOPERATE", "SUPPORT", "AID", "CONSULT"})
 # Verbs that only govern another event ("want to attack"): never events themselves.
 NOT_EVENTS_THEMSELVES = frozenset(
@@ -86,6 +88,7 @@ class Draft:
     anaphoric: bool = False
     antecedents: list[Draft] = field(default_factory=list)
     dropped: bool = False
+    purpose: bool = False  # future only as the purpose of another act ("to resume trade")
 
 
 def _char_span(token: Token) -> Span:
@@ -127,6 +130,9 @@ class EventCoder:
                     self._fill(draft, actor_at, place_at, times, context_actors, previous)
                     if not draft.dropped:
                         sent_drafts.extend(self._split_by_antecedent(draft))
+            # "gave them help", "launched an attack": the verb carries the noun's event, not its own
+            anchors = {d.anchor.i for d in sent_drafts if d.trigger is not d.anchor}
+            sent_drafts = [d for d in sent_drafts if not (d.trigger is d.anchor and d.trigger.i in anchors)]
             drafts.extend(self._merge_same_sentence(sent_drafts))
         events = []
         for draft in drafts:
@@ -143,7 +149,7 @@ class EventCoder:
         self, token: Token, sent: SpacySpan, actor_at: dict[int, ActorMention], previous: list[Draft]
     ) -> list[Draft]:
         if token.tag_.startswith("VB") and token.pos_ in {"VERB", "AUX"}:
-            entry = self._verb_entry(token)
+            entry = self._verb_entry(token) or self._reported_demand(token)
             if entry is None or token.i in actor_at:
                 return []
             return [Draft(token, entry, token, sent, evidence=[_char_span(token)])]
@@ -151,12 +157,20 @@ class EventCoder:
             return self._noun_drafts(token, sent, previous)
         return []
 
+    def _reported_demand(self, token: Token) -> Trigger | None:
+        """ "Russia said Sudan must return the helicopter": the statement is a demand."""
+        if token.lemma_.lower() not in self.lex.demand_reporting_verbs:
+            return None
+        for clause in token.children:
+            if clause.dep_ == "ccomp" and any(
+                c.dep_ == "aux" and c.lower_ in {"must", "should"} for c in clause.children
+            ):
+                return DEMAND
+        return None
+
     def _verb_entry(self, token: Token) -> Trigger | None:
         lemma = token.lemma_.lower()
-        entries = self.lex.verbs.get(lemma) or (
-            None if lemma in self.lex.occurrence_verbs else self.lex.derived_verbs.get(lemma)
-        )
-        if not entries or lemma in self.lex.attempt_verbs or lemma in NOT_EVENTS_THEMSELVES:
+        if lemma in self.lex.attempt_verbs or lemma in NOT_EVENTS_THEMSELVES:
             return None
         if token.dep_ in self.lex.attribute_deps and token.tag_ in {"VBN", "VBG"}:
             return None  # "militias opposed to", "tariffs imposed on": a description
@@ -177,6 +191,16 @@ class EventCoder:
             for c in token.children
             if c.dep_ == "prt" or (c.dep_ == "prep" and (c.i == token.i + 1 or c.lower_ == "out"))
         }
+        curated = self._first_fitting(self.lex.verbs.get(lemma, ()), objects, particles)
+        if curated is not None or lemma in self.lex.no_own_event:
+            return None if curated is None or curated.type == "NONE" else curated
+        # the broad CAMEO table only where the curated lexicon has no fitting sense
+        derived = self._first_fitting(self.lex.derived_verbs.get(lemma, ()), objects, particles)
+        return None if derived is None or derived.type == "NONE" else derived
+
+    @staticmethod
+    def _first_fitting(entries: Sequence[Trigger], objects: set[str], particles: set[str]) -> Trigger | None:
+        """The first entry whose conditions hold (constrained entries come first)."""
         for entry in entries:
             if entry.objects and not (objects & entry.objects):
                 continue
@@ -184,7 +208,7 @@ class EventCoder:
                 continue
             if entry.particle and entry.particle not in particles:
                 continue
-            return None if entry.type == "NONE" else entry  # "expressed concern": a statement
+            return entry
         return None
 
     def _noun_drafts(self, token: Token, sent: SpacySpan, previous: list[Draft]) -> list[Draft]:
@@ -532,6 +556,7 @@ class EventCoder:
                 and not any(c.dep_ in SUBJECT_DEPS for c in node.children)
             ):
                 found.append("future")  # purpose clause: "to resume trade"
+                draft.purpose = True
                 break
             if node.dep_ not in {"xcomp", "pcomp", "acomp", "prep", "pobj", "ccomp"}:
                 break
@@ -540,6 +565,8 @@ class EventCoder:
                 found.append("attempted")
             elif lemma in self.lex.intent_verbs:
                 found.append("future")
+                if lemma in DESIRE_VERBS:
+                    draft.purpose = True  # wanting is not announcing: no THREATEN/AGREE from it
             if head.lower_ == "without":
                 found.append("negated")
             node = head
@@ -557,6 +584,10 @@ class EventCoder:
                 found.append("future")
             elif child.dep_ == "mark" and word in self.lex.conditional_marks:
                 found.append("hypothetical")
+            elif child.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in self.lex.conditional_marks for c in child.children
+            ):
+                found.append("hypothetical")  # "the rebels will withdraw if the army advances"
         return found
 
     @staticmethod
@@ -700,8 +731,27 @@ class EventCoder:
                 twin.when = draft.when
         return merged
 
+    def _announced_as(self, draft: Draft) -> Trigger:
+        """PLOVER's single category: "will attack" is a THREATEN, "will give a grant" an AGREE
+        (the threat or the promise is what was asserted)."""
+        if draft.modality != "future" or draft.purpose or not draft.actors:
+            return draft.entry
+        target = self.lex.future_as.get(draft.entry.type)
+        if target is None:
+            return draft.entry
+        draft.modality = "asserted"
+        draft.notes.append(f"announced {draft.entry.type.lower()} coded as {target['type']}")
+        return replace(
+            draft.entry,
+            type=target["type"],
+            mode=target.get("mode"),
+            context=None,
+            cameo=target.get("cameo"),
+            derived=False,
+        )
+
     def _to_event(self, draft: Draft, article: Article) -> Event:
-        entry = draft.entry
+        entry = self._announced_as(draft)
         etype = self.onto.event_type(entry.type, entry.mode, entry.context, entry.cameo)
         actors = tuple(draft.actors)
         recipients = tuple(draft.recipients)

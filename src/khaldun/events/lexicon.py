@@ -45,6 +45,9 @@ class Lexicon:
     conditional_marks: frozenset[str]
     attribute_deps: frozenset[str]
     control_verbs: frozenset[str]
+    future_as: dict[str, dict[str, str]]
+    no_own_event: frozenset[str]
+    demand_reporting_verbs: frozenset[str]
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -87,4 +90,7 @@ def get_lexicon() -> Lexicon:
         conditional_marks=frozenset(raw["conditional_marks"]),
         attribute_deps=frozenset(raw["attribute_deps"]),
         control_verbs=frozenset(raw["control_verbs"]),
+        future_as={k: dict(v) for k, v in raw["future_as"].items()},
+        no_own_event=frozenset(raw["no_own_event"]),
+        demand_reporting_verbs=frozenset(raw["demand_reporting_verbs"]),
     )
