@@ -49,6 +49,7 @@ PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she"})
 # Violence and protest are worth recording even when the report names no party ("an
 # explosion hit the market"); other types are not events without someone acting.
 PARTYLESS_TYPES = frozenset({"ASSAULT", "PROTEST"})
+SERIES_NOUNS = frozenset({"round", "series", "wave", "spate", "string", "day", "week", "number", "series"})
 DESIRE_VERBS = frozenset({"want", "hope", "wish", "seek", "need", "mean", "consider", "expect"})
 DEMAND = Trigger(lemma="say", pos="verb", type="REQUEST", cameo="100")
 DYADIC_TYPES = frozenset({"COOPERATE", "SUPPORT", "AID", "CONSULT"})
@@ -232,6 +233,9 @@ class EventCoder:
         node = noun
         while node.dep_ == "conj" and node.head.pos_ in {"NOUN", "PROPN"}:
             node = node.head
+        # "a new round of joint exercises", "a wave of attacks": the counted noun carries the verb
+        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lemma_.lower() in SERIES_NOUNS:
+            node = node.head.head
         for child in node.children:
             # "an agreement the two sides reached": the noun is the object of its relative clause
             if (
@@ -370,7 +374,7 @@ class EventCoder:
             for child in carriers:
                 if child.dep_ in {"compound", "poss", "amod", "nmod"}:
                     sources += self._actors_in(child, actor_at)
-                elif child.dep_ == "prep" and child.lower_ == "by":
+                elif (child.dep_ == "prep" and child.lower_ == "by") or child.dep_ == "agent":
                     sources += self._actors_in_prep(child, actor_at)
                 elif child.dep_ == "prep" and child.lower_ == "between":
                     both = self._actors_in_prep(child, actor_at)
