@@ -15,7 +15,7 @@ Deterministic rules over the dependency parse, each a general fact about how new
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -49,7 +49,7 @@ PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she"})
 # Violence and protest are worth recording even when the report names no party ("an
 # explosion hit the market"); other types are not events without someone acting.
 PARTYLESS_TYPES = frozenset({"ASSAULT", "PROTEST"})
-SERIES_NOUNS = frozenset({"round", "series", "wave", "spate", "string", "day", "week", "number", "series"})
+SERIES_NOUNS = frozenset({"round", "series", "wave", "spate", "string", "day", "week", "number"})
 DESIRE_VERBS = frozenset({"want", "hope", "wish", "seek", "need", "mean", "consider", "expect"})
 DEMAND = Trigger(lemma="say", pos="verb", type="REQUEST", cameo="100")
 DYADIC_TYPES = frozenset({"COOPERATE", "SUPPORT", "AID", "CONSULT"})
@@ -90,6 +90,32 @@ class Draft:
     antecedents: list[Draft] = field(default_factory=list)
     dropped: bool = False
     purpose: bool = False  # future only as the purpose of another act ("to resume trade")
+
+
+def lemma_candidates(token: Token) -> list[str]:
+    """The parser's lemma, then forms undone by regular suffix rules: the small model
+    lemmatises "staged" as "stag"; "stage" is found by removing the "d"."""
+    text = token.lower_
+    found = [token.lemma_.lower()]
+    for suffix, replacement in (
+        ("ied", "y"),
+        ("ed", "e"),
+        ("ed", ""),
+        ("d", ""),
+        ("ing", "e"),
+        ("ing", ""),
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+    ):
+        if text.endswith(suffix) and len(text) > len(suffix) + 2:
+            found.append(text[: -len(suffix)] + replacement)
+    return list(dict.fromkeys(found))
+
+
+def lemma_in(token: Token, table: Collection[str]) -> str | None:
+    """The first lemma candidate of the token that the table knows."""
+    return next((c for c in lemma_candidates(token) if c in table), None)
 
 
 def _char_span(token: Token) -> Span:
@@ -170,7 +196,9 @@ class EventCoder:
         return None
 
     def _verb_entry(self, token: Token) -> Trigger | None:
-        lemma = token.lemma_.lower()
+        lemma = (
+            lemma_in(token, self.lex.verbs) or lemma_in(token, self.lex.derived_verbs) or token.lemma_.lower()
+        )
         if lemma in self.lex.attempt_verbs or lemma in NOT_EVENTS_THEMSELVES:
             return None
         if token.dep_ in self.lex.attribute_deps and token.tag_ in {"VBN", "VBG"}:
@@ -250,15 +278,16 @@ class EventCoder:
         if node.dep_ not in {"nsubj", "nsubjpass", "dobj", "attr"}:
             return None
         verb = node.head
-        required = self.lex.occurrence_verbs.get(verb.lemma_.lower())
-        if required is None:
+        verb_lemma = lemma_in(verb, self.lex.occurrence_verbs)
+        if verb_lemma is None:
             return None
+        required = self.lex.occurrence_verbs[verb_lemma]
         children = {c.lower_ for c in verb.children}
-        if verb.lemma_.lower() == "be":
+        if verb_lemma == "be":
             return verb if "there" in children and node.dep_ == "attr" else None
         if required and not (children & set(required)):
             return None
-        if verb.lemma_.lower() == "take" and node.dep_ != "nsubj":
+        if verb_lemma == "take" and node.dep_ != "nsubj":
             return None
         return verb
 
@@ -419,10 +448,9 @@ class EventCoder:
                 continue
             if child.pos_ == "PRON" or child.lower_ in RELATIVE_PRONOUNS or child.lower_ in EVENT_PRONOUNS:
                 return False
-            lemma = child.lemma_.lower()
-            if lemma in self.lex.nouns or lemma in self.lex.anaphoric_nouns:
-                return False
-            return not self._actors_in(child, actor_at)
+            return child.lemma_.lower() in self.lex.inanimate_subjects and not self._actors_in(
+                child, actor_at
+            )
         return False
 
     def _subject_actors(self, verb: Token, actor_at: dict[int, ActorMention]) -> list[ActorRef]:

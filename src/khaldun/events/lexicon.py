@@ -47,6 +47,7 @@ class Lexicon:
     control_verbs: frozenset[str]
     future_as: dict[str, dict[str, str]]
     no_own_event: frozenset[str]
+    inanimate_subjects: frozenset[str]
     demand_reporting_verbs: frozenset[str]
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -92,5 +93,6 @@ def get_lexicon() -> Lexicon:
         control_verbs=frozenset(raw["control_verbs"]),
         future_as={k: dict(v) for k, v in raw["future_as"].items()},
         no_own_event=frozenset(raw["no_own_event"]),
+        inanimate_subjects=frozenset(raw["inanimate_subjects"]),
         demand_reporting_verbs=frozenset(raw["demand_reporting_verbs"]),
     )
