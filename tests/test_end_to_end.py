@@ -76,7 +76,7 @@ def test_seed_blocking_by_rival_militias(pipeline: Pipeline, shared: Path) -> No
     blocks = [e for e in events if "have been blocked by rival militias" in e.sentence.text]
     assert sorted(e.place.name for e in blocks if e.place) == ["Ma'arrat an-Na'san", "Saraqib"]
     for block in blocks:
-        assert block.type.plover == "COERCE" and block.type.mode == "restrict"
+        assert block.type.plover == "PROTEST" and block.type.mode == "obstruct"  # CAMEO 144
         assert [a.name for a in block.actors] == ["rival militias"]
         assert _codes(block.actors) == {"SYRREB"}
         assert [r.name for r in block.recipients] == ["Hayat Tahrir al-Sham"]

@@ -32,7 +32,7 @@ def test_active_verb_subject_and_object(pipeline: Pipeline) -> None:
 
 
 def test_passive_with_agent(pipeline: Pipeline) -> None:
-    event = one(code(pipeline, "Two crossings near Saraqib have been blocked by rival militias."), "COERCE")
+    event = one(code(pipeline, "Two crossings near Saraqib have been blocked by rival militias."), "PROTEST")
     assert [a.name for a in event.actors] == ["rival militias"]
 
 

@@ -205,12 +205,13 @@ class EventCoder:
             return None  # "militias opposed to", "tariffs imposed on": a description
         heads = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "attr", "xcomp"}]
         objects = {c.lemma_.lower() for c in heads}
-        # "captured dozens of towns": the noun after "of" says what was captured
+        # "captured dozens of towns", "provided $2 million in assistance": the noun after
+        # "of"/"in" says what was captured or given
         objects |= {
             g.lemma_.lower()
             for c in heads
             for p in c.children
-            if p.lower_ == "of"
+            if p.lower_ in {"of", "in"}
             for g in p.children
             if g.dep_ == "pobj"
         }
