@@ -174,3 +174,32 @@ def test_every_trigger_maps_to_a_valid_plover_type() -> None:
         for entry in entries:
             if entry.type != "NONE":  # NONE marks a statement ("expressed concern"), not an event
                 ontology.event_type(entry.type, entry.mode, entry.context, entry.cameo)  # raises when invalid
+
+
+def test_refusal_to_concede_is_a_rejection(pipeline: Pipeline) -> None:
+    event = one(code(pipeline, "Hungary says it will not accept refugees from Syria."), "REJECT")
+    assert event.modality == "asserted" and [a.code for a in event.actors] == ["HUN"]
+
+
+def test_announced_meeting_is_an_agreement(pipeline: Pipeline) -> None:
+    event = one(code(pipeline, "The German foreign minister will visit Albania in June."), "AGREE")
+    assert event.type.cameo == "036"
+
+
+def test_reported_must_is_a_demand(pipeline: Pipeline) -> None:
+    event = one(
+        code(pipeline, "Russia said on Tuesday that Sudan must return the captured helicopter."), "REQUEST"
+    )
+    assert [a.code for a in event.actors] == ["RUS"] and event.type.cameo == "100"
+
+
+def test_hypothetical_refusal_stays_hypothetical(pipeline: Pipeline) -> None:
+    events = code(pipeline, "Russia would never allow actions against the government in Damascus.")
+    assert all(not e.counted for e in events)
+
+
+def test_statements_are_not_events(pipeline: Pipeline) -> None:
+    assert (
+        code(pipeline, "The Turkish government expressed concern about the fighting and declined to comment.")
+        == []
+    )

@@ -51,6 +51,7 @@ PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she"})
 PARTYLESS_TYPES = frozenset({"ASSAULT", "PROTEST"})
 SERIES_NOUNS = frozenset({"round", "series", "wave", "spate", "string", "day", "week", "number"})
 DESIRE_VERBS = frozenset({"want", "hope", "wish", "seek", "need", "mean", "consider", "expect"})
+REFUSABLE_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
 DEMAND = Trigger(lemma="say", pos="verb", type="REQUEST", cameo="100")
 DYADIC_TYPES = frozenset({"COOPERATE", "SUPPORT", "AID", "CONSULT"})
 # Verbs that only govern another event ("want to attack"): never events themselves.
@@ -90,6 +91,7 @@ class Draft:
     antecedents: list[Draft] = field(default_factory=list)
     dropped: bool = False
     purpose: bool = False  # future only as the purpose of another act ("to resume trade")
+    modal_cues: frozenset[str] = frozenset()  # every modality cue found, not only the strongest
 
 
 def lemma_candidates(token: Token) -> list[str]:
@@ -604,6 +606,7 @@ class EventCoder:
                 found.append("negated")
             node = head
         draft.modality = min(found, key=lambda m: MODALITY_RANK[m]) if found else "asserted"
+        draft.modal_cues = frozenset(found)
 
     def _own_modality(self, verb: Token) -> list[Modality]:
         found: list[Modality] = []
@@ -611,6 +614,10 @@ class EventCoder:
             word = child.lower_
             if child.dep_ == "neg" or (child.dep_ == "advmod" and word in {"never"}):
                 found.append("negated")
+            elif (
+                child.dep_ == "aux" and word in {"ca", "can"} and any(c.dep_ == "neg" for c in verb.children)
+            ):
+                found.append("future")  # "cannot accept": a refusal, not a hypothesis
             elif child.dep_ == "aux" and word in self.lex.hypothetical_modals:
                 found.append("hypothetical")
             elif child.dep_ == "aux" and word in self.lex.future_modals:
@@ -767,6 +774,16 @@ class EventCoder:
     def _announced_as(self, draft: Draft) -> Trigger:
         """PLOVER's single category: "will attack" is a THREATEN, "will give a grant" an AGREE
         (the threat or the promise is what was asserted)."""
+        refusal = (
+            draft.modality == "negated"
+            and "future" in draft.modal_cues
+            and "hypothetical" not in draft.modal_cues
+        )
+        if refusal and draft.actors and draft.entry.type in REFUSABLE_TYPES:
+            # "will not accept refugees", "will not lift the ban": PLOVER's REJECT
+            draft.modality = "asserted"
+            draft.notes.append(f"refused {draft.entry.type.lower()} coded as REJECT")
+            return replace(draft.entry, type="REJECT", mode=None, context=None, cameo="120", derived=False)
         if draft.modality != "future" or draft.purpose or not draft.actors:
             return draft.entry
         target = self.lex.future_as.get(draft.entry.type)
