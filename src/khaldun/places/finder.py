@@ -342,6 +342,12 @@ class PlaceFinder:
             and prev.lower_ not in PLACE_PREFIXES
             and prev.dep_ == "compound"
         )
+        in_person_name = any(t.ent_type_ == "PERSON" for t in span) and (
+            (nxt is not None and nxt.ent_type_ == "PERSON" and nxt.ent_iob_ == "I")
+            or (prev is not None and prev.ent_type_ == "PERSON" and span[0].ent_iob_ == "I")
+        )
+        if in_person_name:
+            return True  # "George Papandreou", "Paris Hilton": part of a person's name
         if preceded or (followed and not well_known):
             return True
         if any(t.ent_type_ == "PERSON" for t in span):
