@@ -353,17 +353,7 @@ def eval_seed(
     """Score the seed article against its reference reading."""
     from khaldun.eval.seed import describe, score_seed
 
-    if gold is None:
-        root = shared_dir(shared)
-        if root is None:
-            err_console.print(
-                "[red]error[/red] no shared folder: give --gold or --shared, or set KHALDUN_SHARED"
-            )
-            raise typer.Exit(2)
-        gold = root / "seed" / "idlib.gold.json"
-    if not gold.exists():
-        err_console.print(f"[red]error[/red] {gold}: no such gold file")
-        raise typer.Exit(2)
+    gold = _gold_file(gold, shared, "seed", "idlib.gold.json")
     report = score_seed(gold)
     table = Table(title="seed: expected events")
     for column in ("id", "core", "result", "coded as", "place km", "date", "modality"):
@@ -473,17 +463,7 @@ def eval_actors(
     """Actor recognition and country+sector coding on PLOVER's gold records."""
     from khaldun.eval.actors import error_table, score_actors
 
-    if data is None:
-        root = shared_dir(shared)
-        if root is None:
-            err_console.print(
-                "[red]error[/red] no shared folder: give --data or --shared, or set KHALDUN_SHARED"
-            )
-            raise typer.Exit(2)
-        data = root / "data" / "plover" / "PLOVER_GSR_CAMEO.txt"
-    if not data.exists():
-        err_console.print(f"[red]error[/red] {data}: no such file")
-        raise typer.Exit(2)
+    data = _gold_file(data, shared, "data", "plover", "PLOVER_GSR_CAMEO.txt")
     report = score_actors(data)
     table = Table(title=f"actors on {report.records} PLOVER gold records")
     for column in ("role", "gold actors", "found", "recall", "code right", "code accuracy"):
@@ -539,19 +519,21 @@ def _print_classification(name: str, result: object, data: Path) -> None:
     console.print(confusion)
 
 
-def _gold_file(data: Path | None, shared: Path | None, *parts: str) -> Path:
-    if data is None:
+def _gold_file(given: Path | None, shared: Path | None, *parts: str) -> Path:
+    """The gold file given by option, else `parts` under the shared folder; exits 2 with the
+    reason when neither exists."""
+    if given is None:
         root = shared_dir(shared)
         if root is None:
             err_console.print(
-                "[red]error[/red] no shared folder: give --data or --shared, or set KHALDUN_SHARED"
+                "[red]error[/red] no shared folder: give the file or --shared, or set KHALDUN_SHARED"
             )
             raise typer.Exit(2)
-        data = root.joinpath("data", *parts)
-    if not data.exists():
-        err_console.print(f"[red]error[/red] {data}: no such file")
+        given = root.joinpath(*parts)
+    if not given.exists():
+        err_console.print(f"[red]error[/red] {given}: no such file")
         raise typer.Exit(2)
-    return data
+    return given
 
 
 @eval_app.command("plover")
@@ -565,7 +547,7 @@ def eval_plover(
     """Event-type classification on PLOVER's gold sentences: P/R/F1 per type, confusion."""
     from khaldun.eval.events import score_plover
 
-    path = _gold_file(data, shared, "plover", "PLOVER_GSR_CAMEO.txt")
+    path = _gold_file(data, shared, "data", "plover", "PLOVER_GSR_CAMEO.txt")
     result = score_plover(path)
     _print_classification("plover", result, path)
     print(f"eval plover: macro_f1={result.macro_f1:.3f}")
@@ -584,7 +566,7 @@ def eval_quad(
     """CAMEO penta-class (quad + neutral) classification of news sentences: P/R/F1, confusion."""
     from khaldun.eval.events import score_quad
 
-    path = _gold_file(data, shared, "cameo_quad", "train.tsv")
+    path = _gold_file(data, shared, "data", "cameo_quad", "train.tsv")
     result = score_quad(path)
     _print_classification("quad", result, path)
     print(f"eval quad: macro_f1={result.macro_f1:.3f}")

@@ -58,6 +58,12 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def _rows(cursor: Any) -> list[dict[str, Any]]:
+    """The rows of a DuckDB cursor as dicts keyed by column name."""
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
 class StoreError(Exception):
     """The database file cannot be opened or written; the message says which and why."""
 
@@ -296,8 +302,7 @@ class Store:
             + (f" LIMIT {int(limit)}" if limit else "")
         )
         cursor = self.con.execute(sql, params)
-        columns = [d[0] for d in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        return _rows(cursor)
 
     def unknown_actors(self, limit: int = 100) -> list[dict[str, Any]]:
         """Names the knowledge base does not know, most frequent first, with a guessed type."""
@@ -308,13 +313,11 @@ class Store:
             "ORDER BY mentions DESC, name LIMIT ?",
             [limit],
         )
-        columns = [d[0] for d in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        return _rows(cursor)
 
     def failures(self) -> list[dict[str, Any]]:
         cursor = self.con.execute("SELECT * FROM failures ORDER BY failed_at")
-        columns = [d[0] for d in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        return _rows(cursor)
 
     def counts(self) -> dict[str, int]:
         result: dict[str, int] = {}
