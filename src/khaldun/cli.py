@@ -32,6 +32,13 @@ console = Console(width=None if sys.stdout.isatty() else 200)
 err_console = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file to use.")]
+SharedOption = Annotated[
+    Path | None, typer.Option("--shared", help="The shared folder (default: $KHALDUN_SHARED or ../shared).")
+]
+PloverGold = Annotated[
+    Path | None,
+    typer.Option("--data", help="PLOVER gold records (default: ../shared/data/plover/PLOVER_GSR_CAMEO.txt)."),
+]
 
 
 def _parse_day(value: str | None, option: str) -> date | None:
@@ -390,7 +397,7 @@ def eval_geo(
     data: Annotated[
         Path | None, typer.Option(help="Folder of the corpora (default: ../shared/data/geoparsing).")
     ] = None,
-    shared: Annotated[Path | None, typer.Option(help="The shared folder.")] = None,
+    shared: SharedOption = None,
     end_to_end: Annotated[
         bool, typer.Option("--end-to-end/--given-only", help="Also score recognition.")
     ] = True,
@@ -454,11 +461,8 @@ def eval_geo(
 
 @eval_app.command("actors")
 def eval_actors(
-    data: Annotated[
-        Path | None,
-        typer.Option(help="PLOVER gold records (default: ../shared/data/plover/PLOVER_GSR_CAMEO.txt)."),
-    ] = None,
-    shared: Annotated[Path | None, typer.Option(help="The shared folder.")] = None,
+    data: PloverGold = None,
+    shared: SharedOption = None,
 ) -> None:
     """Actor recognition and country+sector coding on PLOVER's gold records."""
     from khaldun.eval.actors import error_table, score_actors
@@ -538,11 +542,8 @@ def _gold_file(given: Path | None, shared: Path | None, *parts: str) -> Path:
 
 @eval_app.command("plover")
 def eval_plover(
-    data: Annotated[
-        Path | None,
-        typer.Option(help="PLOVER gold records (default: ../shared/data/plover/PLOVER_GSR_CAMEO.txt)."),
-    ] = None,
-    shared: Annotated[Path | None, typer.Option(help="The shared folder.")] = None,
+    data: PloverGold = None,
+    shared: SharedOption = None,
 ) -> None:
     """Event-type classification on PLOVER's gold sentences: P/R/F1 per type, confusion."""
     from khaldun.eval.events import score_plover
@@ -561,7 +562,7 @@ def eval_quad(
             help="Sentences with penta-class labels (default: ../shared/data/cameo_quad/train.tsv)."
         ),
     ] = None,
-    shared: Annotated[Path | None, typer.Option(help="The shared folder.")] = None,
+    shared: SharedOption = None,
 ) -> None:
     """CAMEO penta-class (quad + neutral) classification of news sentences: P/R/F1, confusion."""
     from khaldun.eval.events import score_quad
