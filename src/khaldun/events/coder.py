@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -80,7 +79,6 @@ class Draft:
     actors: list[ActorRef] = field(default_factory=list)
     recipients: list[ActorRef] = field(default_factory=list)
     place: Place | None = None
-    place_depth: int = 99
     when: When = UNKNOWN_WHEN
     modality: Modality = "asserted"
     evidence: list[Span] = field(default_factory=list)
@@ -834,7 +832,3 @@ def _unique(refs: Iterable[ActorRef]) -> list[ActorRef]:
             seen.add(ref.key)
             result.append(ref)
     return result
-
-
-def published_or_none(article: Article) -> date | None:
-    return article.published

@@ -35,6 +35,15 @@ SUPPORTED_SUFFIXES = (
     TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | CSV_SUFFIXES | FEED_SUFFIXES
 )
 
+KIND_BY_SUFFIX = {
+    **dict.fromkeys(TEXT_SUFFIXES, "text"),
+    **dict.fromkeys(HTML_SUFFIXES, "html"),
+    **dict.fromkeys(JSONL_SUFFIXES, "jsonl"),
+    **dict.fromkeys(JSON_SUFFIXES, "json"),
+    **dict.fromkeys(CSV_SUFFIXES, "csv"),
+    **dict.fromkeys(FEED_SUFFIXES, "feed"),
+}
+
 Item = Article | Failure
 
 
@@ -312,14 +321,7 @@ def read_file(path: Path, published: date | None, text_field: str | None = None)
             raise IngestError(str(path), "no such file")
         if path.stat().st_size == 0:
             raise IngestError(str(path), "empty file (0 bytes)")
-        kind = {
-            **dict.fromkeys(TEXT_SUFFIXES, "text"),
-            **dict.fromkeys(HTML_SUFFIXES, "html"),
-            **dict.fromkeys(JSONL_SUFFIXES, "jsonl"),
-            **dict.fromkeys(JSON_SUFFIXES, "json"),
-            **dict.fromkeys(CSV_SUFFIXES, "csv"),
-            **dict.fromkeys(FEED_SUFFIXES, "feed"),
-        }.get(suffix) or _sniff(path)
+        kind = KIND_BY_SUFFIX.get(suffix) or _sniff(path)
         if kind == "jsonl":
             yield from read_jsonl(path, published, text_field)
         elif kind == "json":

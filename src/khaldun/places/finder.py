@@ -203,7 +203,6 @@ def _roads() -> dict[str, Road]:
 class _Candidate:
     start: int
     end: int
-    statelike: bool  # a country or capital name: place only in locative position
 
 
 def _char_span(doc: Doc, start: int, end: int) -> Span:
@@ -299,7 +298,7 @@ class PlaceFinder:
                         0,
                     )
                     if width:
-                        found.append(_Candidate(i, i + width, True))
+                        found.append(_Candidate(i, i + width))
                         i += width
                         continue
                 i += 1
@@ -313,7 +312,7 @@ class PlaceFinder:
             if statelike and not associative and not _is_locative_position(doc[i:end].root):
                 i = end
                 continue
-            found.append(_Candidate(i, end, statelike))
+            found.append(_Candidate(i, end))
             i = end
         return found
 
@@ -587,9 +586,3 @@ def focus_country(mentions: Sequence[PlaceMention]) -> str | None:
     iso2 = counts.most_common(1)[0][0]
     record = pycountry.countries.get(alpha_2=iso2)
     return str(record.alpha_3) if record else None
-
-
-def most_specific(mentions: Sequence[PlaceMention]) -> PlaceMention | None:
-    if not mentions:
-        return None
-    return min(mentions, key=lambda m: (SPECIFICITY.get(m.place.precision, 9), m.start))

@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from khaldun.model import ActorRef, CodedArticle, Event, Failure
+from khaldun.model import ActorRef, CodedArticle, Event, Failure, Span
 
 SCHEMA_VERSION = 1
 
@@ -56,6 +56,11 @@ SCHEMA = [
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _bounds(span: Span | None) -> tuple[int | None, int | None]:
+    """Start and end offsets of an optional span, as two columns."""
+    return (span.start, span.end) if span else (None, None)
 
 
 def _rows(cursor: Any) -> list[dict[str, Any]]:
@@ -143,8 +148,7 @@ class Store:
                         ref.country,
                         ref.sector,
                         ref.via,
-                        span.start if span else None,
-                        span.end if span else None,
+                        *_bounds(span),
                         ref.confidence,
                     ],
                 )
@@ -163,8 +167,7 @@ class Store:
                         place.admin1,
                         place.feature,
                         place.relation,
-                        span.start if span else None,
-                        span.end if span else None,
+                        *_bounds(span),
                         span.text if span else None,
                     ],
                 )
@@ -247,8 +250,7 @@ class Store:
                 ref.country,
                 ref.sector,
                 ref.via,
-                span.start if span else None,
-                span.end if span else None,
+                *_bounds(span),
                 ref.confidence,
             ],
         )
