@@ -92,6 +92,28 @@ def test_conditional(pipeline: Pipeline) -> None:
     assert all(not e.counted for e in events)
 
 
+def test_reported_would_is_an_announcement(pipeline: Pipeline) -> None:
+    # "said it would boycott" reports "will boycott": an announced protest is PLOVER's THREATEN
+    threat = one(
+        code(pipeline, "Kurdish leaders said on Monday they would boycott the elections in Kirkuk."),
+        "THREATEN",
+    )
+    assert (threat.modality, threat.type.cameo) == ("asserted", "133")
+    assert [a.name for a in threat.actors] == ["Kurdish leaders"]
+
+
+def test_would_outside_reported_speech_stays_hypothetical(pipeline: Pipeline) -> None:
+    event = one(code(pipeline, "Turkish troops would attack Syrian army positions near Saraqib."), "ASSAULT")
+    assert event.modality == "hypothetical"
+
+
+def test_act_announced_unless_a_condition_is_met_is_an_ultimatum(pipeline: Pipeline) -> None:
+    text = "Turkey will withdraw its troops from the observation posts unless Damascus halts its offensive."
+    threat = one(code(pipeline, text), "THREATEN")
+    assert (threat.modality, threat.type.cameo) == ("asserted", "139")
+    assert [a.code for a in threat.actors] == ["TUR"]
+
+
 def test_participle_describing_an_actor_is_not_an_event(pipeline: Pipeline) -> None:
     events = code(pipeline, "Rival militias opposed to the plan met in Idlib.")
     assert "REJECT" not in {e.type.plover for e in events}

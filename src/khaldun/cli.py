@@ -503,7 +503,8 @@ def _print_classification(name: str, result: object, data: Path) -> None:
 
     assert isinstance(result, Classification)
     table = Table(
-        title=f"{name}: {len(result.gold)} sentences from {data.name}, accuracy {result.accuracy:.3f}"
+        title=f"{name}: {len(result.gold)} sentences from {data.name}, accuracy {result.accuracy:.3f}, "
+        f"macro F1 {result.macro_f1:.3f}"
     )
     for column in ("label", "gold", "precision", "recall", "F1"):
         table.add_column(column, justify="right")
@@ -563,14 +564,29 @@ def eval_quad(
         ),
     ] = None,
     shared: SharedOption = None,
+    folds: Annotated[int, typer.Option(min=2, max=20, help="Folds for cross-validation.")] = 5,
 ) -> None:
-    """CAMEO penta-class (quad + neutral) classification of news sentences: P/R/F1, confusion."""
+    """CAMEO penta-class (quad + neutral) classification of news sentences: rules alone, then
+    the penta classifier stacked on them (cross-validated on its own training file)."""
     from khaldun.eval.events import score_quad
 
     path = _gold_file(data, shared, "data", "cameo_quad", "train.tsv")
-    result = score_quad(path)
-    _print_classification("quad", result, path)
-    print(f"eval quad: macro_f1={result.macro_f1:.3f}")
+    result = score_quad(path, folds)
+    _print_classification("quad, rules alone (main event's CAMEO root)", result.rules, path)
+    how = (
+        f"{result.folds}-fold cross-validated (the shipped model is trained on this file)"
+        if result.cross_validated
+        else "the shipped model, trained on another file"
+    )
+    _print_classification(f"quad, classifier stacked on the rules, {how}", result.stacked, path)
+    calibration = Table(title=f"calibration of the top class, ECE {result.expected_calibration_error:.3f}")
+    for column in ("confidence ≥", "sentences", "mean confidence", "accuracy"):
+        calibration.add_column(column, justify="right")
+    for low, mean, accuracy, count in result.confidence_bins:
+        calibration.add_row(f"{low:.1f}", str(count), f"{mean:.3f}", f"{accuracy:.3f}")
+    console.print(calibration)
+    print(f"rules alone: macro_f1={result.rules.macro_f1:.3f}")
+    print(f"eval quad: macro_f1={result.stacked.macro_f1:.3f}")
 
 
 def main() -> None:  # pragma: no cover - entry point

@@ -14,6 +14,7 @@ from spacy.language import Language
 
 from khaldun.actors import ActorFinder
 from khaldun.events import EventCoder
+from khaldun.events.penta import PentaModel, get_penta_model, rescore
 from khaldun.merge import merge_within_article
 from khaldun.model import Article, CodedArticle, Failure
 from khaldun.nlp import get_nlp
@@ -30,6 +31,7 @@ class Pipeline:
     places: PlaceFinder = field(default_factory=PlaceFinder)
     times: TimeFinder = field(default_factory=TimeFinder)
     events: EventCoder = field(default_factory=EventCoder)
+    penta: PentaModel | None = field(default_factory=get_penta_model)
 
     def code(self, article: Article) -> CodedArticle:
         return self._code_doc(article, self.nlp(article.text))
@@ -78,7 +80,7 @@ class Pipeline:
         actors = self.actors.find(doc, article.published, focus, places, kb_found)
         times = self.times.find(doc, article.published)
         events = self.events.code(doc, article, actors, places, times)
-        merged = merge_within_article(events)
+        merged = rescore(doc, merge_within_article(events), self.penta)
         return CodedArticle(
             article=article,
             events=tuple(merged),

@@ -616,6 +616,8 @@ class EventCoder:
                 child.dep_ == "aux" and word in {"ca", "can"} and any(c.dep_ == "neg" for c in verb.children)
             ):
                 found.append("future")  # "cannot accept": a refusal, not a hypothesis
+            elif child.dep_ == "aux" and word == "would" and self._backshifted(verb):
+                found.append("future")  # "said it would boycott": the reported "will boycott"
             elif child.dep_ == "aux" and word in self.lex.hypothetical_modals:
                 found.append("hypothetical")
             elif child.dep_ == "aux" and word in self.lex.future_modals:
@@ -627,6 +629,27 @@ class EventCoder:
             ):
                 found.append("hypothetical")  # "the rebels will withdraw if the army advances"
         return found
+
+    def _backshifted(self, verb: Token) -> bool:
+        """ "would" in the complement of a past verb of saying: "Nigeria said it would withdraw"."""
+        clause = verb
+        while clause.dep_ == "conj" and clause.head is not clause:
+            clause = clause.head
+        head = clause.head
+        return (
+            clause.dep_ == "ccomp"
+            and head.lemma_.lower() in self.lex.reporting_verbs
+            and (head.tag_ == "VBD" or any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children))
+        )
+
+    @staticmethod
+    def _ultimatum(draft: Draft) -> bool:
+        """ "will withdraw its force unless a ceasefire is arranged": an act announced on a condition
+        the other side must meet."""
+        return any(
+            c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+            for c in draft.anchor.children
+        )
 
     @staticmethod
     def _split_by_antecedent(draft: Draft) -> list[Draft]:
@@ -782,6 +805,21 @@ class EventCoder:
             draft.modality = "asserted"
             draft.notes.append(f"refused {draft.entry.type.lower()} coded as REJECT")
             return replace(draft.entry, type="REJECT", mode=None, context=None, cameo="120", derived=False)
+        if (
+            draft.modality == "hypothetical"
+            and "future" in draft.modal_cues
+            and "negated" not in draft.modal_cues
+            and draft.actors
+            and not draft.purpose
+            and self._ultimatum(draft)
+        ):
+            draft.modality = "asserted"
+            draft.notes.append(
+                f"{draft.entry.type.lower()} announced unless a condition is met: an ultimatum"
+            )
+            return replace(
+                draft.entry, type="THREATEN", mode="relations", context=None, cameo="139", derived=False
+            )
         if draft.modality != "future" or draft.purpose or not draft.actors:
             return draft.entry
         target = self.lex.future_as.get(draft.entry.type)

@@ -49,6 +49,7 @@ class Lexicon:
     no_own_event: frozenset[str]
     inanimate_subjects: frozenset[str]
     demand_reporting_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -95,4 +96,5 @@ def get_lexicon() -> Lexicon:
         no_own_event=frozenset(raw["no_own_event"]),
         inanimate_subjects=frozenset(raw["inanimate_subjects"]),
         demand_reporting_verbs=frozenset(raw["demand_reporting_verbs"]),
+        reporting_verbs=frozenset(raw["reporting_verbs"]),
     )
