@@ -114,6 +114,20 @@ def test_act_announced_unless_a_condition_is_met_is_an_ultimatum(pipeline: Pipel
     assert [a.code for a in threat.actors] == ["TUR"]
 
 
+def test_event_named_by_the_compound_of_a_frame_noun(pipeline: Pipeline) -> None:
+    text = "Qatar launched a mediation effort between Sudan and South Sudan on Saturday."
+    event = one(code(pipeline, text), "CONSULT")
+    assert (event.trigger.text, event.type.cameo) == ("mediation", "045")
+    assert [a.code for a in event.actors] == ["QAT"]
+
+
+def test_visit_asserted_by_a_verb_of_travel(pipeline: Pipeline) -> None:
+    text = "The Iranian foreign minister arrived in Damascus on a two-day visit on Sunday."
+    event = one(code(pipeline, text), "CONSULT")
+    assert (event.trigger.text, event.type.mode) == ("visit", "visit")
+    assert event.place is not None and event.place.name == "Damascus"
+
+
 def test_participle_describing_an_actor_is_not_an_event(pipeline: Pipeline) -> None:
     events = code(pipeline, "Rival militias opposed to the plan met in Idlib.")
     assert "REJECT" not in {e.type.plover for e in events}

@@ -243,7 +243,9 @@ class EventCoder:
 
     def _noun_drafts(self, token: Token, sent: SpacySpan, previous: list[Draft]) -> list[Draft]:
         lemma = token.lemma_.lower()
-        predicate = self._occurrence_predicate(token)
+        framed = token.dep_ == "compound" and token.head.lemma_.lower() in self.lex.frame_nouns
+        # "launched a mediation effort": the frame noun's verb asserts the compound's event
+        predicate = self._occurrence_predicate(token.head if framed else token)
         if predicate is None:
             return []
         if lemma in self.lex.anaphoric_nouns:
@@ -276,6 +278,12 @@ class EventCoder:
                 and not any(c.dep_ == "dobj" and c.lower_ not in RELATIVE_PRONOUNS for c in child.children)
             ):
                 return child
+        if (
+            node.dep_ == "pobj"
+            and node.head.lower_ == "on"
+            and node.head.head.lemma_.lower() in self.lex.journey_verbs
+        ):
+            return node.head.head  # "arrived in Amman on a visit"
         if node.dep_ not in {"nsubj", "nsubjpass", "dobj", "attr"}:
             return None
         verb = node.head

@@ -50,6 +50,8 @@ class Lexicon:
     inanimate_subjects: frozenset[str]
     demand_reporting_verbs: frozenset[str]
     reporting_verbs: frozenset[str]
+    frame_nouns: frozenset[str]
+    journey_verbs: frozenset[str]
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -97,4 +99,6 @@ def get_lexicon() -> Lexicon:
         inanimate_subjects=frozenset(raw["inanimate_subjects"]),
         demand_reporting_verbs=frozenset(raw["demand_reporting_verbs"]),
         reporting_verbs=frozenset(raw["reporting_verbs"]),
+        frame_nouns=frozenset(raw["frame_nouns"]),
+        journey_verbs=frozenset(raw["journey_verbs"]),
     )
