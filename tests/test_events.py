@@ -239,3 +239,53 @@ def test_statements_are_not_events(pipeline: Pipeline) -> None:
         code(pipeline, "The Turkish government expressed concern about the fighting and declined to comment.")
         == []
     )
+
+
+# --- fatalities and sizes --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "plover", "fatalities"),
+    [
+        ("Syrian troops shelled rebel positions near Ariha on Sunday, killing four fighters.", "ASSAULT", 4),
+        ("A car bomb exploded in a market in Azaz on Saturday and killed at least 75 people.", "ASSAULT", 75),
+        ("At least 31 people were killed when Russian jets bombed Maarat al-Numan.", "ASSAULT", 31),
+        ("Rebels attacked an army checkpoint near Saraqib; the death toll rose to 42.", "ASSAULT", 42),
+    ],
+)
+def test_fatalities_reported_with_the_event(
+    pipeline: Pipeline, text: str, plover: str, fatalities: int
+) -> None:
+    event = one(code(pipeline, text), plover)
+    assert event.fatalities == fatalities
+    assert any(str(fatalities) in s.text or "four" in s.text for s in event.evidence_spans)
+
+
+def test_a_death_is_not_an_act_of_the_dead(pipeline: Pipeline) -> None:
+    events = code(
+        pipeline, "Russian aircraft bombed a market in Ariha on Wednesday. At least 13 people died."
+    )
+    assert [(e.type.plover, [a.name for a in e.actors]) for e in events] == [
+        ("ASSAULT", ["Russian aircraft"])
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "size"),
+    [
+        ("Thousands of protesters marched through central Khartoum on Thursday.", "PROTEST", 1000),
+        ("Turkey deployed 5,000 troops to Idlib province in February.", "MOBILIZE", 5000),
+    ],
+)
+def test_size_of_crowd_or_force(pipeline: Pipeline, text: str, plover: str, size: int) -> None:
+    event = one(code(pipeline, text), plover)
+    assert event.size == size and event.fatalities is None
+
+
+def test_undated_event_is_bounded_by_publication(pipeline: Pipeline) -> None:
+    # no time in the sentence: it happened by publication (2020-05-04); when before, unknown
+    event = one(code(pipeline, "Syrian troops shelled rebel positions near Ariha."), "ASSAULT")
+    assert (event.when.start, event.when.end, event.when.precision, event.when.source) == (
+        None,
+        date(2020, 5, 4),
+        "unknown",
+        "article",
+    )

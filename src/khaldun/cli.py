@@ -111,10 +111,14 @@ def code(
             n_events += sum(1 for e in result.events if e.counted)
             if as_json:
                 _print_json_events(result)
+    from khaldun.merge import rebuild
+
+    merged = rebuild(store)
     store.close()
     err_console.print(
         f"coded {coded} article(s), {n_events} event(s) into {db}; "
-        f"{skipped} already coded (use --recode), {failed + len(missing)} failed"
+        f"{skipped} already coded (use --recode), {failed + len(missing)} failed; "
+        f"{merged} merged event(s) across all articles"
     )
 
 
@@ -328,6 +332,152 @@ def actors_validate() -> None:
     print(f"actors validate: entries={len(kb.entries)} problems={len(problems)}")
     if problems:
         raise typer.Exit(1)
+
+
+ActorFilter = Annotated[str | None, typer.Option(help="Actor name, code or id (substring).")]
+TypeFilter = Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")]
+PlaceFilter = Annotated[str | None, typer.Option(help="Place name (substring).")]
+SinceFilter = Annotated[str | None, typer.Option(help="Events on or after this date (YYYY-MM-DD).")]
+UntilFilter = Annotated[str | None, typer.Option(help="Events on or before this date (YYYY-MM-DD).")]
+
+
+def _open_existing(db: Path, read_only: bool = True) -> Any:
+    from khaldun.store import Store, StoreError
+
+    if not db.exists():
+        err_console.print(f"[red]error[/red] {db}: no such database (run `khaldun code` first)")
+        raise typer.Exit(2)
+    try:
+        return Store(db, read_only=read_only)
+    except StoreError as err:
+        err_console.print(f"[red]error[/red] {err}")
+        raise typer.Exit(2) from None
+
+
+def _merged_rows(
+    db: Path, actor: str | None, type_: str | None, place: str | None, since: str | None, until: str | None
+) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    with _open_existing(db) as store:
+        rows = store.merged_events(
+            actor=actor,
+            plover=type_,
+            place=place,
+            since=_parse_day(since, "--since"),
+            until=_parse_day(until, "--until"),
+        )
+        mentions = {row["id"]: store.mentions_of(row["id"]) for row in rows}
+    return rows, mentions
+
+
+@app.command()
+def merge(
+    db: DbOption = DEFAULT_DB,
+    km: Annotated[
+        float | None, typer.Option(min=0, help="Places at most this far apart (default 25).")
+    ] = None,
+    days: Annotated[
+        int | None, typer.Option(min=0, help="Dates at most this many days apart (default 1).")
+    ] = None,
+) -> None:
+    """Merge reports of the same event across articles (rebuilt from all events; deterministic)."""
+    from dataclasses import replace as with_values
+
+    from khaldun.merge import default_settings, rebuild
+
+    settings = default_settings()
+    if km is not None:
+        settings = with_values(settings, max_km=km)
+    if days is not None:
+        settings = with_values(settings, max_days=days)
+    with _open_existing(db, read_only=False) as store:
+        merged = rebuild(store, settings)
+        counts = store.counts()
+    console.print(
+        f"{counts['events']} coded event(s) → {merged} merged event(s) ({counts['event_mentions']} reports)"
+    )
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="plover, acled, cameo, geojson or parquet.")],
+    db: DbOption = DEFAULT_DB,
+    out: Annotated[Path | None, typer.Option(help="Output file (default: standard output).")] = None,
+    actor: ActorFilter = None,
+    type_: TypeFilter = None,
+    place: PlaceFilter = None,
+    since: SinceFilter = None,
+    until: UntilFilter = None,
+) -> None:
+    """Export merged events: PLOVER JSONL, ACLED-style CSV, CAMEO/GDELT-like TSV, GeoJSON, Parquet."""
+    from khaldun.export import FORMATS, ExportError
+    from khaldun.export import export as write_export
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    rows, mentions = _merged_rows(db, actor, type_, place, since, until)
+    try:
+        text = write_export([(r, mentions[r["id"]]) for r in rows], fmt, out)
+    except ExportError as err:
+        err_console.print(f"[red]error[/red] {err}")
+        raise typer.Exit(2) from None
+    if text is not None:
+        sys.stdout.write(text)
+    else:
+        err_console.print(f"wrote {len(rows)} merged event(s) to {out} ({fmt})")
+
+
+@app.command()
+def situation(
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or graphml.")] = "table",
+    out: Annotated[Path | None, typer.Option(help="Output file for json/graphml (default: stdout).")] = None,
+    actor: ActorFilter = None,
+    type_: TypeFilter = None,
+    place: PlaceFilter = None,
+    since: SinceFilter = None,
+    until: UntilFilter = None,
+) -> None:
+    """The situation: actor network, cooperation and conflict by dyad, places, roads, trends."""
+    from khaldun.situation import build_situation
+
+    if fmt not in {"table", "json", "graphml"}:
+        raise typer.BadParameter("use table, json or graphml", param_hint="--format")
+    rows, _ = _merged_rows(db, actor, type_, place, since, until)
+    picture = build_situation(rows, as_of=_parse_day(until, "--until"))
+    if fmt == "graphml":
+        import networkx as nx
+
+        buffer = io.BytesIO()
+        nx.write_graphml(picture.graphml_graph(), buffer)
+        text = buffer.getvalue().decode("utf-8")
+    elif fmt == "json":
+        text = json.dumps(picture.to_json(), ensure_ascii=False, indent=1) + "\n"
+    else:
+        _print_situation(picture)
+        return
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        err_console.print(f"wrote the situation to {out} ({fmt})")
+
+
+def _print_situation(picture: Any) -> None:
+    table = Table(title="dyads (merged events between two actors)")
+    for column in ("actor", "actor", "cooperation", "conflict", "types", "where"):
+        table.add_column(column, justify="right" if column in {"cooperation", "conflict"} else "left")
+    for dyad in picture.dyads:
+        table.add_row(
+            picture.names[dyad.a],
+            picture.names[dyad.b],
+            str(dyad.cooperation),
+            str(dyad.conflict),
+            ", ".join(f"{t} {n}" for t, n in dyad.types.most_common()),
+            ", ".join(p for p, _ in dyad.places.most_common(3)),
+        )
+    console.print(table)
+    for line in picture.summary():
+        console.print(line, highlight=False, markup=False)
 
 
 @app.command()

@@ -55,6 +55,7 @@ class Article:
     url: str | None = None
     language: str = "en"
     fmt: str = "text"
+    outlet: str | None = None  # who published it ("Reuters", "enabbaladi.net"), when known
 
     @staticmethod
     def make_id(text: str) -> str:
@@ -153,6 +154,8 @@ class Event:
     evidence_spans: tuple[Span, ...] = ()
     mentions: tuple[Span, ...] = field(default=())  # other sentences that told the same event
     notes: tuple[str, ...] = ()
+    fatalities: int | None = None  # deaths reported with the event ("killed at least 75" → 75)
+    size: int | None = None  # crowd or force ("thousands of protesters" → 1000)
 
     @property
     def counted(self) -> bool:

@@ -17,10 +17,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from khaldun.events import numbers
 from khaldun.events.lexicon import Lexicon, Trigger, get_lexicon
 from khaldun.events.ontology import Ontology, get_ontology
 from khaldun.model import (
@@ -168,6 +170,8 @@ class EventCoder:
             if draft.place is None and focus is not None:
                 draft.place = replace(focus, source="article")
                 draft.confidence -= 0.1
+            if draft.when.text is None and article.published is not None:
+                draft.when = article_time(article.published)
             events.append(self._to_event(draft, article))
         return events
 
@@ -771,7 +775,9 @@ class EventCoder:
     @staticmethod
     def _merge_same_sentence(drafts: list[Draft]) -> list[Draft]:
         """One event per type per actor set within a sentence ("trying to establish hubs to
-        resume trade with X" is one cooperation, with X as its partner)."""
+        resume trade with X" is one cooperation, with X as its partner). A telling with no actor
+        of its own joins one that has them: "31 people were killed when jets bombed the town"
+        is one attack."""
         merged: list[Draft] = []
         for draft in drafts:
             keys = {a.key for a in draft.actors}
@@ -782,7 +788,7 @@ class EventCoder:
                     if m.entry.type == draft.entry.type
                     and not m.anaphoric
                     and not draft.anaphoric
-                    and {a.key for a in m.actors} == keys
+                    and ({a.key for a in m.actors} == keys or not keys or not m.actors)
                     and (m.place is None or draft.place is None or m.place == draft.place)
                 ),
                 None,
@@ -790,14 +796,17 @@ class EventCoder:
             if twin is None:
                 merged.append(draft)
                 continue
-            twin.recipients = _unique(twin.recipients + draft.recipients)
-            twin.evidence += draft.evidence
-            if MODALITY_RANK[draft.modality] > MODALITY_RANK[twin.modality]:
-                twin.modality = draft.modality
-            if twin.place is None:
-                twin.place = draft.place
-            if twin.when.precision == "unknown":
-                twin.when = draft.when
+            keep, other = (draft, twin) if draft.actors and not twin.actors else (twin, draft)
+            if keep is draft:
+                merged[merged.index(twin)] = draft
+            keep.recipients = _unique(keep.recipients + other.recipients)
+            keep.evidence += other.evidence
+            if MODALITY_RANK[other.modality] > MODALITY_RANK[keep.modality]:
+                keep.modality = other.modality
+            if keep.place is None:
+                keep.place = other.place
+            if keep.when.precision == "unknown":
+                keep.when = other.when
         return merged
 
     def _announced_as(self, draft: Draft) -> Trigger:
@@ -850,7 +859,8 @@ class EventCoder:
         actors = tuple(draft.actors)
         recipients = tuple(draft.recipients)
         trigger = _char_span(draft.trigger)
-        spans = tuple(sorted(set(draft.evidence), key=lambda s: (s.start, s.end)))
+        fatalities, size, count_spans = self._counts(draft, etype.plover)
+        spans = tuple(sorted(set(draft.evidence) | count_spans, key=lambda s: (s.start, s.end)))
         confidence = max(0.05, min(0.99, draft.confidence - (0.15 if not actors else 0.0)))
         return Event(
             id=Event.make_id(article.id, trigger, etype.plover, actors, recipients, draft.place),
@@ -867,7 +877,26 @@ class EventCoder:
             symmetric=entry.symmetric,
             evidence_spans=spans,
             notes=tuple(draft.notes),
+            fatalities=fatalities,
+            size=size,
         )
+
+    @staticmethod
+    def _counts(draft: Draft, plover: str) -> tuple[int | None, int | None, set[Span]]:
+        """Deaths and crowd/force size reported in the event's sentence, with their spans."""
+        rules = numbers.patterns()
+        text, offset = draft.sentence.text, draft.sentence.start_char
+        dead = numbers.fatalities(text) if plover in rules.deadly_types else None
+        crowd = numbers.size(text) if plover in rules.sized_types else None
+        spans = {Span(offset + c.start, offset + c.end, c.text) for c in (dead, crowd) if c is not None}
+        return (dead.value if dead else None), (crowd.value if crowd else None), spans
+
+
+def article_time(published: date) -> When:
+    """An event whose sentence says nothing of time is bounded by its article's reference time:
+    it happened by publication. When before that the text does not say, so the start stays
+    open and the precision "unknown" — a window such as "the week before" would be invented."""
+    return When(None, published, "unknown", source="article")
 
 
 def _unique(refs: Iterable[ActorRef]) -> list[ActorRef]:

@@ -9,6 +9,7 @@ import csv
 import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ TEXT_FIELDS = ("text", "body", "content", "article", "story", "full_text", "main
 TITLE_FIELDS = ("title", "headline")
 DATE_FIELDS = ("published", "date", "publication_date", "pub_date", "published_at", "datetime")
 URL_FIELDS = ("url", "link", "source_url")
+OUTLET_FIELDS = ("outlet", "source", "publisher", "site", "site_name", "agency")
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -199,16 +201,19 @@ def record_to_article(
     title = _first(record, TITLE_FIELDS)
     url = _first(record, URL_FIELDS)
     body = str(text)
+    outlet = _first(record, OUTLET_FIELDS)
     if "<p" in body.lower() or "</" in body:
-        return html_to_article(source, body, when, str(url) if url else None)
-    return make_article(
-        source,
-        body,
-        fmt=fmt,
-        title=str(title) if title else None,
-        published=when,
-        url=str(url) if url else None,
-    )
+        article = html_to_article(source, body, when, str(url) if url else None)
+    else:
+        article = make_article(
+            source,
+            body,
+            fmt=fmt,
+            title=str(title) if title else None,
+            published=when,
+            url=str(url) if url else None,
+        )
+    return replace(article, outlet=str(outlet)) if outlet else article
 
 
 def read_jsonl(path: Path, published: date | None, text_field: str | None) -> Iterator[Item]:

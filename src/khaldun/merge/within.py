@@ -102,7 +102,14 @@ def _combine(keep: Event, other: Event) -> Event:
             sorted({*keep.evidence_spans, *other.evidence_spans}, key=lambda s: (s.start, s.end))
         ),
         notes=(*keep.notes, f"merged with the mention '{other.sentence.text[:60]}'"),
+        fatalities=_larger(keep.fatalities, other.fatalities),
+        size=_larger(keep.size, other.size),
     )
+
+
+def _larger(a: int | None, b: int | None) -> int | None:
+    """Later tellings often update a count ("the toll rose to 31"): keep the larger."""
+    return b if a is None else a if b is None else max(a, b)
 
 
 def _score(event: Event) -> tuple[int, int]:

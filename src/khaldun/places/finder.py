@@ -184,6 +184,11 @@ class Road:
     points: tuple[tuple[float, float], ...]
 
 
+SETTLEMENT_NOUNS = frozenset(
+    {"town", "city", "village", "province", "region", "governorate", "district", "capital", "port", "border"}
+)
+
+
 @cache
 def _not_places() -> frozenset[str]:
     return frozenset(str(w) for w in load_yaml("places", "not_places.yaml")["words"])
@@ -267,6 +272,7 @@ class PlaceFinder:
                 taken[k] = True
         candidates = self._recognise(doc, taken, associative)
         roads = self._recognise_roads(doc, taken)
+        focus_country = focus_country or self._demonym_hint(doc)
         resolutions = self.resolver.resolve([doc[c.start : c.end].text for c in candidates], focus_country)
         mentions = [
             PlaceMention(c.start, c.end, self._to_place(doc, c.start, c.end, r.place))
@@ -276,6 +282,20 @@ class PlaceFinder:
         mentions = self._relational(doc, mentions)
         mentions += self._place_roads(doc, roads, mentions)
         return sorted(mentions, key=lambda m: m.start)
+
+    def _demonym_hint(self, doc: Doc) -> str | None:
+        """ "the Syrian town of Ariha": a demonym on a settlement noun says which country the
+        text's places are in (Ariha is also Arabic for Jericho)."""
+        votes: Counter[str] = Counter()
+        for token in doc:
+            if token.lemma_.lower() not in SETTLEMENT_NOUNS:
+                continue
+            for child in token.children:
+                if child.dep_ in {"amod", "compound"} and child.text[:1].isupper():
+                    country = self.gaz.demonym_country(child.text)
+                    if country is not None and country.country:
+                        votes[country.country] += 1
+        return votes.most_common(1)[0][0] if votes else None
 
     # recognition ------------------------------------------------------------------------------
     def _recognise(self, doc: Doc, taken: list[bool], associative: bool) -> list[_Candidate]:

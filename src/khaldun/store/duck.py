@@ -19,14 +19,15 @@ import duckdb
 
 from khaldun.model import ActorRef, CodedArticle, Event, Failure, Span
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS articles (
         id VARCHAR PRIMARY KEY, source VARCHAR, title VARCHAR, published DATE, url VARCHAR,
         language VARCHAR, fmt VARCHAR, text VARCHAR, coded_at TIMESTAMP, seconds DOUBLE,
-        n_events INTEGER)""",
+        n_events INTEGER, outlet VARCHAR)""",
+    "ALTER TABLE articles ADD COLUMN IF NOT EXISTS outlet VARCHAR",
     """CREATE TABLE IF NOT EXISTS events (
         id VARCHAR PRIMARY KEY, article_id VARCHAR, plover VARCHAR, mode VARCHAR, context VARCHAR,
         cameo VARCHAR, quad INTEGER, score DOUBLE, acled_type VARCHAR, acled_subtype VARCHAR,
@@ -36,7 +37,11 @@ SCHEMA = [
         place_geonameid BIGINT, place_country VARCHAR, place_admin1 VARCHAR, place_source VARCHAR,
         place_radius_km DOUBLE, sentence VARCHAR, sentence_start INTEGER, sentence_end INTEGER,
         trigger_text VARCHAR, trigger_start INTEGER, trigger_end INTEGER,
-        actors_text VARCHAR, recipients_text VARCHAR, evidence JSON, mentions JSON, notes JSON)""",
+        actors_text VARCHAR, recipients_text VARCHAR, evidence JSON, mentions JSON, notes JSON,
+        fatalities INTEGER, size INTEGER)""",
+    # files written by schema 1 get the columns added since, at the end, as in a new file
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS fatalities INTEGER",
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS size INTEGER",
     """CREATE TABLE IF NOT EXISTS event_actors (
         event_id VARCHAR, role VARCHAR, position INTEGER, actor_id VARCHAR, name VARCHAR,
         code VARCHAR, kind VARCHAR, country VARCHAR, sector VARCHAR, via VARCHAR,
@@ -49,6 +54,18 @@ SCHEMA = [
         article_id VARCHAR, name VARCHAR, lat DOUBLE, lon DOUBLE, precision VARCHAR,
         geonameid BIGINT, country VARCHAR, admin1 VARCHAR, feature VARCHAR, relation VARCHAR,
         span_start INTEGER, span_end INTEGER, surface VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS merged_events (
+        id VARCHAR PRIMARY KEY, plover VARCHAR, mode VARCHAR, context VARCHAR, cameo VARCHAR,
+        quad INTEGER, score DOUBLE, acled_type VARCHAR, acled_subtype VARCHAR,
+        date_start DATE, date_end DATE, date_precision VARCHAR,
+        place_name VARCHAR, place_lat DOUBLE, place_lon DOUBLE, place_precision VARCHAR,
+        place_geonameid BIGINT, place_country VARCHAR, place_admin1 VARCHAR,
+        actors JSON, recipients JSON, actors_text VARCHAR, recipients_text VARCHAR,
+        fatalities INTEGER, size INTEGER, confidence DOUBLE, n_events INTEGER, n_articles INTEGER,
+        sources JSON, first_published DATE, last_published DATE, alternatives JSON, lead_event VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS event_mentions (
+        merged_id VARCHAR, event_id VARCHAR, article_id VARCHAR, source VARCHAR, published DATE,
+        sentence VARCHAR, trigger_text VARCHAR, confidence DOUBLE, lead BOOLEAN)""",
     """CREATE TABLE IF NOT EXISTS failures (
         source VARCHAR, reason VARCHAR, article_id VARCHAR, failed_at TIMESTAMP)""",
 ]
@@ -61,6 +78,16 @@ def _now() -> datetime:
 def _bounds(span: Span | None) -> tuple[int | None, int | None]:
     """Start and end offsets of an optional span, as two columns."""
     return (span.start, span.end) if span else (None, None)
+
+
+def _domain(url: str | None) -> str | None:
+    """The site a URL belongs to, as the outlet when nothing better is known."""
+    if not url:
+        return None
+    from urllib.parse import urlparse
+
+    host = urlparse(url).hostname
+    return host.removeprefix("www.") if host else None
 
 
 def _rows(cursor: Any) -> list[dict[str, Any]]:
@@ -118,7 +145,7 @@ class Store:
         with self._transaction():
             self._delete_article(article.id)
             self.con.execute(
-                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     article.id,
                     article.source,
@@ -131,6 +158,7 @@ class Store:
                     _now(),
                     coded.seconds,
                     len(coded.events),
+                    article.outlet or _domain(article.url),
                 ],
             )
             for event in coded.events:
@@ -188,7 +216,7 @@ class Store:
     def _insert_event(self, event: Event) -> None:
         place, when, etype = event.place, event.when, event.type
         self.con.execute(
-            "INSERT OR REPLACE INTO events VALUES (" + ", ".join(["?"] * 38) + ")",
+            "INSERT OR REPLACE INTO events VALUES (" + ", ".join(["?"] * 40) + ")",
             [
                 event.id,
                 event.article_id,
@@ -228,6 +256,8 @@ class Store:
                 json.dumps([asdict(s) for s in event.evidence_spans]),
                 json.dumps([asdict(s) for s in event.mentions]),
                 json.dumps(list(event.notes)),
+                event.fatalities,
+                event.size,
             ],
         )
         self.con.execute("DELETE FROM event_actors WHERE event_id = ?", [event.id])
@@ -306,6 +336,130 @@ class Store:
         cursor = self.con.execute(sql, params)
         return _rows(cursor)
 
+    def merge_inputs(self) -> list[dict[str, Any]]:
+        """Counted events with their article's source and date, and their actors, for merging."""
+        rows = _rows(
+            self.con.execute(
+                "SELECT e.*, coalesce(a.outlet, a.source) AS article_source, "
+                "a.published AS article_published "
+                "FROM events e JOIN articles a ON a.id = e.article_id WHERE e.counted"
+            )
+        )
+        people = _rows(self.con.execute("SELECT * FROM event_actors ORDER BY event_id, role, position"))
+        by_event: dict[str, list[dict[str, Any]]] = {}
+        for person in people:
+            by_event.setdefault(person["event_id"], []).append(person)
+        for row in rows:
+            row["_actors"] = by_event.get(row["id"], [])
+        return rows
+
+    def replace_merged(self, records: list[dict[str, Any]], mentions: list[dict[str, Any]]) -> None:
+        """Swap in a new merge in one transaction (the merge is rebuilt from all events)."""
+        with self._transaction():
+            self.con.execute("DELETE FROM merged_events")
+            self.con.execute("DELETE FROM event_mentions")
+            for r in records:
+                self.con.execute(
+                    "INSERT INTO merged_events VALUES (" + ", ".join(["?"] * 33) + ")",
+                    [
+                        r["id"],
+                        r["plover"],
+                        r["mode"],
+                        r["context"],
+                        r["cameo"],
+                        r["quad"],
+                        r["score"],
+                        r["acled_type"],
+                        r["acled_subtype"],
+                        r["date_start"],
+                        r["date_end"],
+                        r["date_precision"],
+                        r["place_name"],
+                        r["place_lat"],
+                        r["place_lon"],
+                        r["place_precision"],
+                        r["place_geonameid"],
+                        r["place_country"],
+                        r["place_admin1"],
+                        json.dumps(r["actors"]),
+                        json.dumps(r["recipients"]),
+                        "; ".join(a["name"] for a in r["actors"]),
+                        "; ".join(a["name"] for a in r["recipients"]),
+                        r["fatalities"],
+                        r["size"],
+                        r["confidence"],
+                        r["n_events"],
+                        r["n_articles"],
+                        json.dumps(r["sources"]),
+                        r["first_published"],
+                        r["last_published"],
+                        json.dumps(r["alternatives"]),
+                        r["lead_event"],
+                    ],
+                )
+            for m in mentions:
+                self.con.execute(
+                    "INSERT INTO event_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        m["merged_id"],
+                        m["event_id"],
+                        m["article_id"],
+                        m["source"],
+                        m["published"],
+                        m["sentence"],
+                        m["trigger_text"],
+                        m["confidence"],
+                        m["lead"],
+                    ],
+                )
+
+    def merged_events(
+        self,
+        *,
+        actor: str | None = None,
+        plover: str | None = None,
+        place: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> list[dict[str, Any]]:
+        """Merged events as dicts (JSON columns decoded), filtered like `events`."""
+        where: list[str] = []
+        params: list[Any] = []
+        if actor:
+            # names and the codes/KB ids inside the JSON actor lists
+            where.append("(lower(actors::VARCHAR) LIKE ? OR lower(recipients::VARCHAR) LIKE ?)")
+            params += [f"%{actor.lower()}%"] * 2
+        if plover:
+            where.append("upper(plover) = ?")
+            params.append(plover.upper())
+        if place:
+            where.append("lower(place_name) LIKE ?")
+            params.append(f"%{place.lower()}%")
+        if since:
+            where.append("coalesce(date_end, last_published) >= ?")
+            params.append(since)
+        if until:
+            where.append("coalesce(date_start, first_published) <= ?")
+            params.append(until)
+        sql = (
+            "SELECT *, (SELECT string_agg(sentence, ' | ' ORDER BY published, event_id) "
+            "FROM event_mentions m WHERE m.merged_id = merged_events.id) AS evidence FROM merged_events"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY coalesce(date_start, first_published) NULLS LAST, id"
+        )
+        rows = _rows(self.con.execute(sql, params))
+        for row in rows:
+            for column in ("actors", "recipients", "sources", "alternatives"):
+                row[column] = json.loads(row[column]) if row[column] else None
+        return rows
+
+    def mentions_of(self, merged_id: str) -> list[dict[str, Any]]:
+        cursor = self.con.execute(
+            "SELECT * FROM event_mentions WHERE merged_id = ? ORDER BY published, source, event_id",
+            [merged_id],
+        )
+        return _rows(cursor)
+
     def unknown_actors(self, limit: int = 100) -> list[dict[str, Any]]:
         """Names the knowledge base does not know, most frequent first, with a guessed type."""
         cursor = self.con.execute(
@@ -323,7 +477,16 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         result: dict[str, int] = {}
-        for table in ("articles", "events", "event_actors", "actor_mentions", "places", "failures"):
+        for table in (
+            "articles",
+            "events",
+            "event_actors",
+            "actor_mentions",
+            "places",
+            "merged_events",
+            "event_mentions",
+            "failures",
+        ):
             row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
             result[table] = int(row[0]) if row else 0
         return result
