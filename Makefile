@@ -18,14 +18,16 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Codes the bundled samples (and the seed article from ../shared when present) into $(DB),
-# then prints the stored events.
+# then prints the stored events and the situation they describe.
 demo: $(STAMP)
 	$(VENV)/bin/khaldun code samples --db $(DB)
 	@if [ -f "$(SEED)" ]; then \
 		$(VENV)/bin/khaldun code "$(SEED)" --published 2020-05-04 --db $(DB); \
 	else echo "(no $(SEED): the seed article is read from ../shared and is not bundled)"; fi
 	$(VENV)/bin/khaldun events --db $(DB)
+	$(VENV)/bin/khaldun situation --db $(DB)
 	@echo "Stored in $(DB). Try: $(VENV)/bin/khaldun events --db $(DB) --actor HTS --format json"
+	@echo "                      $(VENV)/bin/khaldun export --db $(DB) --format acled --out events.csv"
 	@echo "                      $(VENV)/bin/khaldun eval seed"
 
 # pytest exits 5 when it collects no test; that is reported, not mistaken for a crash.
