@@ -7,7 +7,7 @@ DB ?= khaldun.duckdb
 SHARED ?= $(if $(KHALDUN_SHARED),$(KHALDUN_SHARED),../shared)
 SEED := $(SHARED)/seed/idlib.txt
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo serve test lint bench loadtest clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ demo: $(STAMP)
 	@echo "Stored in $(DB). Try: $(VENV)/bin/khaldun events --db $(DB) --actor HTS --format json"
 	@echo "                      $(VENV)/bin/khaldun export --db $(DB) --format acled --out events.csv"
 	@echo "                      $(VENV)/bin/khaldun eval seed"
+	@echo ""
+	@echo "Open the workbench (map, timeline, network, evidence, review), offline:"
+	@echo "    make serve        # = $(VENV)/bin/khaldun serve --db $(DB), then open http://127.0.0.1:8000/"
+
+serve: $(STAMP)
+	$(VENV)/bin/khaldun serve --db $(DB)
 
 # pytest exits 5 when it collects no test; that is reported, not mistaken for a crash.
 test: $(STAMP)
@@ -41,6 +47,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/bench_coding.py
+
+# 60 s of event-list requests against the workbench on 127.0.0.1: requests/s and p95 latency.
+loadtest: $(STAMP)
+	$(PY) bench/load_api.py --seconds 60
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DB) bench/out

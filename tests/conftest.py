@@ -35,3 +35,11 @@ def shared() -> Path:
 @pytest.fixture()
 def db_path(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path / "test.duckdb"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Keep each phase's report on the test item, so fixtures can screenshot failed tests."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    setattr(item, f"rep_{report.when}", report)

@@ -481,6 +481,31 @@ def _print_situation(picture: Any) -> None:
 
 
 @app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[
+        str, typer.Option(help="Interface to listen on (default: this machine only).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    protect_reads: Annotated[bool, typer.Option(help="Ask for the token on reads too.")] = False,
+) -> None:
+    """The workbench: web page and HTTP API (OpenAPI at /docs). Writes need a token:
+    $KHALDUN_TOKEN, or one generated and printed here."""
+    import os
+
+    import uvicorn
+
+    from khaldun.web import create_app
+
+    token = os.environ.get("KHALDUN_TOKEN") or None
+    workbench = create_app(db, token=token, protect_reads=protect_reads)
+    console.print(f"khaldun workbench on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    if token is None:
+        console.print(f"write token (reviews, new articles): {workbench.state.bench.token}", highlight=False)
+    uvicorn.run(workbench, host=host, port=port, log_level="warning")
+
+
+@app.command()
 def failures(db: DbOption = DEFAULT_DB) -> None:
     """Inputs that could not be coded, and why."""
     from khaldun.store import Store

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,9 @@ SCHEMA = [
     """CREATE TABLE IF NOT EXISTS event_mentions (
         merged_id VARCHAR, event_id VARCHAR, article_id VARCHAR, source VARCHAR, published DATE,
         sentence VARCHAR, trigger_text VARCHAR, confidence DOUBLE, lead BOOLEAN)""",
+    """CREATE TABLE IF NOT EXISTS reviews (
+        id VARCHAR PRIMARY KEY, event_id VARCHAR, action VARCHAR, changes JSON, original JSON,
+        reviewer VARCHAR, note VARCHAR, reviewed_at TIMESTAMP)""",
     """CREATE TABLE IF NOT EXISTS failures (
         source VARCHAR, reason VARCHAR, article_id VARCHAR, failed_at TIMESTAMP)""",
 ]
@@ -88,6 +91,67 @@ def _domain(url: str | None) -> str | None:
 
     host = urlparse(url).hostname
     return host.removeprefix("www.") if host else None
+
+
+@dataclass(frozen=True)
+class _FilterSql:
+    """How one table answers the shared filters (actor, type, place, date range)."""
+
+    actor: str  # a condition with one "?" per `actor_slots`
+    actor_slots: int
+    plover: str
+    place: str
+    end: str  # compared with `since`
+    start: str  # compared with `until`
+
+
+EVENT_FILTERS = _FilterSql(
+    actor="e.id IN (SELECT event_id FROM event_actors WHERE lower(name) LIKE ? OR "
+    "lower(code) LIKE ? OR lower(coalesce(actor_id, '')) LIKE ?)",
+    actor_slots=3,
+    plover="e.plover",
+    place="e.place_name",
+    end="coalesce(e.date_end, a.published)",
+    start="coalesce(e.date_start, e.date_end, a.published)",  # an open start: by its end
+)
+MERGED_FILTERS = _FilterSql(
+    # names and the codes/KB ids inside the JSON actor lists
+    actor="(lower(actors::VARCHAR) LIKE ? OR lower(recipients::VARCHAR) LIKE ?)",
+    actor_slots=2,
+    plover="plover",
+    place="place_name",
+    end="coalesce(date_end, last_published)",
+    start="coalesce(date_start, first_published)",
+)
+
+
+def _filters(
+    sql: _FilterSql,
+    actor: str | None,
+    plover: str | None,
+    place: str | None,
+    since: date | None,
+    until: date | None,
+) -> tuple[list[str], list[Any]]:
+    """SQL conditions and their parameters for the filters every event query offers."""
+    where: list[str] = []
+    params: list[Any] = []
+    if actor:
+        where.append(sql.actor)
+        params += [f"%{actor.lower()}%"] * sql.actor_slots
+    if plover:
+        where.append(f"upper({sql.plover}) = ?")
+        params.append(plover.upper())
+    if place:
+        where.append(f"lower({sql.place}) LIKE ?")
+        params.append(f"%{place.lower()}%")
+    if since:
+        where.append(f"{sql.end} >= ?")
+        params.append(since)
+    if until:
+        where.append(f"{sql.start} <= ?")
+        params.append(until)
+    return where, params
 
 
 def _rows(cursor: Any) -> list[dict[str, Any]]:
@@ -308,24 +372,9 @@ class Store:
         params: list[Any] = []
         if not all_modalities:
             where.append("e.counted")
-        if actor:
-            where.append(
-                "e.id IN (SELECT event_id FROM event_actors WHERE lower(name) LIKE ? OR "
-                "lower(code) LIKE ? OR lower(coalesce(actor_id, '')) LIKE ?)"
-            )
-            params += [f"%{actor.lower()}%"] * 3
-        if plover:
-            where.append("upper(e.plover) = ?")
-            params.append(plover.upper())
-        if place:
-            where.append("lower(e.place_name) LIKE ?")
-            params.append(f"%{place.lower()}%")
-        if since:
-            where.append("coalesce(e.date_end, a.published) >= ?")
-            params.append(since)
-        if until:
-            where.append("coalesce(e.date_start, a.published) <= ?")
-            params.append(until)
+        filters = _filters(EVENT_FILTERS, actor, plover, place, since, until)
+        where += filters[0]
+        params += filters[1]
         sql = (
             "SELECT e.*, a.source AS article_source, a.published AS article_published "
             "FROM events e JOIN articles a ON a.id = e.article_id"
@@ -423,24 +472,7 @@ class Store:
         until: date | None = None,
     ) -> list[dict[str, Any]]:
         """Merged events as dicts (JSON columns decoded), filtered like `events`."""
-        where: list[str] = []
-        params: list[Any] = []
-        if actor:
-            # names and the codes/KB ids inside the JSON actor lists
-            where.append("(lower(actors::VARCHAR) LIKE ? OR lower(recipients::VARCHAR) LIKE ?)")
-            params += [f"%{actor.lower()}%"] * 2
-        if plover:
-            where.append("upper(plover) = ?")
-            params.append(plover.upper())
-        if place:
-            where.append("lower(place_name) LIKE ?")
-            params.append(f"%{place.lower()}%")
-        if since:
-            where.append("coalesce(date_end, last_published) >= ?")
-            params.append(since)
-        if until:
-            where.append("coalesce(date_start, first_published) <= ?")
-            params.append(until)
+        where, params = _filters(MERGED_FILTERS, actor, plover, place, since, until)
         sql = (
             "SELECT *, (SELECT string_agg(sentence, ' | ' ORDER BY published, event_id) "
             "FROM event_mentions m WHERE m.merged_id = merged_events.id) AS evidence FROM merged_events"
@@ -460,16 +492,155 @@ class Store:
         )
         return _rows(cursor)
 
+    # workbench queries -------------------------------------------------------------------------
+    def event_page(
+        self,
+        *,
+        actor: str | None = None,
+        plover: str | None = None,
+        place: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+        modality: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """One page of coded events (newest reporting first) and the number matching in all.
+
+        Without `modality`, only counted (asserted/attempted) events; each row carries the id of
+        the merged event it belongs to and the latest review of it, if any."""
+        where: list[str] = []
+        params: list[Any] = []
+        if modality:
+            where.append("e.modality = ?")
+            params.append(modality)
+        else:
+            where.append("e.counted")
+        filters = _filters(EVENT_FILTERS, actor, plover, place, since, until)
+        where += filters[0]
+        params += filters[1]
+        if bbox:
+            west, south, east, north = bbox
+            where.append("e.place_lon BETWEEN ? AND ? AND e.place_lat BETWEEN ? AND ?")
+            params += [west, east, south, north]
+        clause = " WHERE " + " AND ".join(where)
+        base = "FROM events e JOIN articles a ON a.id = e.article_id" + clause
+        total_row = self.con.execute("SELECT count(*) " + base, params).fetchone()
+        rows = _rows(
+            self.con.execute(
+                "SELECT e.id, e.article_id, e.plover, e.mode, e.cameo, e.quad, e.modality, e.confidence, "
+                "e.date_start, e.date_end, e.date_precision, e.place_name, e.place_lat, e.place_lon, "
+                "e.place_precision, e.actors_text, e.recipients_text, e.trigger_text, e.sentence, "
+                "e.fatalities, coalesce(a.outlet, a.source) AS source, a.published, a.title, "
+                "(SELECT merged_id FROM event_mentions m WHERE m.event_id = e.id LIMIT 1) AS merged_id, "
+                "(SELECT r.action FROM reviews r WHERE r.event_id = e.id ORDER BY r.reviewed_at DESC "
+                "LIMIT 1) AS review "
+                + base
+                + " ORDER BY coalesce(e.date_start, e.date_end, a.published) DESC NULLS LAST, e.id"
+                + " LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+            )
+        )
+        return (int(total_row[0]) if total_row else 0), rows
+
+    def event_detail(self, event_id: str) -> dict[str, Any] | None:
+        """One coded event with its actors, evidence, article text, merged siblings and reviews."""
+        rows = _rows(
+            self.con.execute(
+                "SELECT e.*, coalesce(a.outlet, a.source) AS source, a.published, a.title, a.url, "
+                "a.text AS article_text FROM events e JOIN articles a ON a.id = e.article_id WHERE e.id = ?",
+                [event_id],
+            )
+        )
+        if not rows:
+            return None
+        event = rows[0]
+        for column in ("evidence", "mentions", "notes"):
+            event[column] = json.loads(event[column]) if event[column] else []
+        event["actors"] = _rows(
+            self.con.execute(
+                "SELECT role, position, actor_id, name, code, kind, country, sector, via, span_start, "
+                "span_end FROM event_actors WHERE event_id = ? ORDER BY role, position",
+                [event_id],
+            )
+        )
+        merged = self.con.execute(
+            "SELECT merged_id FROM event_mentions WHERE event_id = ?", [event_id]
+        ).fetchone()
+        event["merged_id"] = merged[0] if merged else None
+        event["reports"] = self.mentions_of(merged[0]) if merged else []
+        event["reviews"] = self.reviews(event_id)
+        return event
+
+    def reviews(self, event_id: str | None = None) -> list[dict[str, Any]]:
+        sql = (
+            "SELECT * FROM reviews"
+            + (" WHERE event_id = ?" if event_id else "")
+            + " ORDER BY reviewed_at, id"
+        )
+        rows = _rows(self.con.execute(sql, [event_id] if event_id else []))
+        for row in rows:
+            row["changes"] = json.loads(row["changes"]) if row["changes"] else {}
+            row["original"] = json.loads(row["original"]) if row["original"] else {}
+        return rows
+
+    def add_review(
+        self, event_id: str, action: str, changes: dict[str, Any], reviewer: str, note: str | None
+    ) -> dict[str, Any]:
+        """Store a review beside the coding; the coded event itself is never overwritten."""
+        event = self.event_detail(event_id)
+        if event is None:
+            raise KeyError(event_id)
+        original = {
+            "plover": event["plover"],
+            "mode": event["mode"],
+            "actors": [a["name"] for a in event["actors"] if a["role"] == "actor"],
+            "recipients": [a["name"] for a in event["actors"] if a["role"] == "recipient"],
+            "place_name": event["place_name"],
+            "date_start": str(event["date_start"]) if event["date_start"] else None,
+            "date_end": str(event["date_end"]) if event["date_end"] else None,
+        }
+        now = _now()
+        review_id = f"{event_id}-{now.strftime('%Y%m%d%H%M%S%f')}"
+        self.con.execute(
+            "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [review_id, event_id, action, json.dumps(changes), json.dumps(original), reviewer, note, now],
+        )
+        return self.reviews(event_id)[-1]
+
+    def _select(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        return _rows(self.con.execute(sql, params))
+
+    def actor_summary(self, limit: int = 200) -> list[dict[str, Any]]:
+        return self._select(
+            "SELECT coalesce(actor_id, code, name) AS key, any_value(name) AS name, any_value(code) AS code, "
+            "any_value(kind) AS kind, count(DISTINCT event_id) AS events, "
+            "count(DISTINCT event_id) FILTER (WHERE role = 'actor') AS as_actor, "
+            "count(DISTINCT event_id) FILTER (WHERE role = 'recipient') AS as_recipient "
+            "FROM event_actors WHERE event_id IN (SELECT id FROM events WHERE counted) "
+            "GROUP BY key ORDER BY events DESC, name LIMIT ?",
+            [limit],
+        )
+
+    def place_summary(self, limit: int = 500) -> list[dict[str, Any]]:
+        return self._select(
+            "SELECT place_name AS name, any_value(place_lat) AS lat, any_value(place_lon) AS lon, "
+            "any_value(place_precision) AS precision, any_value(place_country) AS country, "
+            "count(*) AS events FROM events WHERE counted AND place_name IS NOT NULL "
+            "GROUP BY place_name ORDER BY events DESC, name LIMIT ?",
+            [limit],
+        )
+
     def unknown_actors(self, limit: int = 100) -> list[dict[str, Any]]:
         """Names the knowledge base does not know, most frequent first, with a guessed type."""
-        cursor = self.con.execute(
+        return self._select(
             "SELECT name, any_value(sector) AS guessed_type, count(*) AS mentions, "
             "count(DISTINCT article_id) AS articles, any_value(via) AS found_by "
             "FROM actor_mentions WHERE kind = 'unknown' GROUP BY name "
             "ORDER BY mentions DESC, name LIMIT ?",
             [limit],
         )
-        return _rows(cursor)
 
     def failures(self) -> list[dict[str, Any]]:
         cursor = self.con.execute("SELECT * FROM failures ORDER BY failed_at")
