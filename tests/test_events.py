@@ -102,6 +102,22 @@ def test_reported_would_is_an_announcement(pipeline: Pipeline) -> None:
     assert [a.name for a in threat.actors] == ["Kurdish leaders"]
 
 
+def test_claimed_act_is_reported_not_counted(pipeline: Pipeline) -> None:
+    events = code(pipeline, "Rebel commanders accused the army of targeting a hospital in Ariha.")
+    accusation, attack = one(events, "ACCUSE"), one(events, "ASSAULT")
+    assert (accusation.modality, accusation.counted) == ("asserted", True)
+    assert (attack.modality, attack.counted) == ("reported", False)
+    claim = one(
+        code(pipeline, "The army claimed that it had shot down a Turkish drone over Saraqib."), "ASSAULT"
+    )
+    assert claim.modality == "reported"
+
+
+def test_neutral_attribution_stays_asserted(pipeline: Pipeline) -> None:
+    text = "Russian jets bombed a market in Ariha, the Syrian Observatory for Human Rights said."
+    assert one(code(pipeline, text), "ASSAULT").modality == "asserted"
+
+
 def test_would_outside_reported_speech_stays_hypothetical(pipeline: Pipeline) -> None:
     event = one(code(pipeline, "Turkish troops would attack Syrian army positions near Saraqib."), "ASSAULT")
     assert event.modality == "hypothetical"

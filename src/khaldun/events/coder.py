@@ -606,6 +606,8 @@ class EventCoder:
             if node.dep_ not in {"xcomp", "pcomp", "acomp", "prep", "pobj", "ccomp"}:
                 break
             lemma = head.lemma_.lower()
+            if lemma in self.lex.claim_verbs:
+                found.append("reported")  # "accused the army of targeting": a claim
             if lemma in self.lex.attempt_verbs:
                 found.append("attempted")
             elif lemma in self.lex.intent_verbs:

@@ -52,6 +52,7 @@ class Lexicon:
     reporting_verbs: frozenset[str]
     frame_nouns: frozenset[str]
     journey_verbs: frozenset[str]
+    claim_verbs: frozenset[str]
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -101,4 +102,5 @@ def get_lexicon() -> Lexicon:
         reporting_verbs=frozenset(raw["reporting_verbs"]),
         frame_nouns=frozenset(raw["frame_nouns"]),
         journey_verbs=frozenset(raw["journey_verbs"]),
+        claim_verbs=frozenset(raw["claim_verbs"]),
     )
