@@ -2,14 +2,14 @@
 
 Two coded events (asserted or attempted; from different articles) are one happening when
 - their PLOVER types are equal or in one family (data/merge/families.yaml),
-- they share an actor (knowledge-base id or code; a name when it has neither) — or one side
-  names none and
+- they share an actor (knowledge-base id or code; a name when it has neither; sharing only a
+  role code needs places below province level) — or one side names none and
   both place and date are precise,
 - their places are within `max_km` (or one contains the other: a country, a province; a report
   placed only by its article's main place needs the same country, one placed nowhere merges
   with nothing), and
 - their dates overlap once each is widened by `max_days` (an undated report counts from its
-  publication date).
+  publication date; one dated only to more than a month merges only with one dated the same).
 Clustering is complete-link (a report joins a merged event only if it fits every report in it)
 in a fixed order (publication date, article, position), so re-running gives the same result.
 Nothing is dropped: every report stays a mention with its source and evidence, and where
@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from khaldun.config import load_yaml
@@ -30,6 +30,7 @@ from khaldun.places.finder import SPECIFICITY
 from khaldun.places.gazetteer import haversine_km
 
 PRECISE_DATES = frozenset({"hour", "day"})
+LOOSE_DATE_DAYS = 31  # a longer interval is a period or a trend, not the date of one event
 PRECISE_PLACES = frozenset({"exact", "near"})
 
 
@@ -63,9 +64,9 @@ class Report:
     def article_id(self) -> str:
         return str(self.row["article_id"])
 
-    @property
-    def keys(self) -> set[str]:
-        return {k for a in (*self.actors, *self.recipients) for k in actor_keys(a)}
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        return frozenset(k for a in (*self.actors, *self.recipients) for k in actor_keys(a))
 
     def interval(self, widen: int) -> tuple[date, date] | None:
         start = self.row["date_start"] or self.row["article_published"]
@@ -124,10 +125,19 @@ def _places_fit(a: dict[str, Any], b: dict[str, Any], max_km: float) -> bool:
 
 
 def _dates_fit(a: Report, b: Report, days: int) -> bool:
+    """Overlapping dates. A report dated only loosely ("since 1978", "in 2019") overlaps almost
+    everything: it merges only with a report dated the same way."""
     first, second = a.interval(days), b.interval(0)
     if first is None or second is None:
         return True
+    if _loose(a) or _loose(b):
+        return a.interval(0) == b.interval(0)
     return first[0] <= second[1] and second[0] <= first[1]
+
+
+def _loose(report: Report) -> bool:
+    interval = report.interval(0)
+    return interval is not None and (interval[1] - interval[0]).days > LOOSE_DATE_DAYS
 
 
 def _precise(report: Report) -> bool:
@@ -144,21 +154,51 @@ def same_event(a: Report, b: Report, settings: MergeSettings) -> bool:
         return False  # one article's distinct events were already told apart within it
     if _type_family(a.row["plover"], settings) != _type_family(b.row["plover"], settings):
         return False
-    shared = bool(a.keys & b.keys)
+    if not _dates_fit(a, b, settings.max_days):
+        return False
+    shared = a.keys & b.keys
     if not shared and not ((not a.keys or not b.keys) and _precise(a) and _precise(b)):
         return False
-    return _places_fit(a.row, b.row, settings.max_km) and _dates_fit(a, b, settings.max_days)
+    if shared and not any(k.startswith("kb:") for k in shared) and not (_local(a.row) and _local(b.row)):
+        # only a role code in common ("the Supreme Court", INDJUD): the places must say more
+        # than a country or a province
+        return False
+    return _places_fit(a.row, b.row, settings.max_km)
+
+
+def _local(row: dict[str, Any]) -> bool:
+    return _has_place(row) and row["place_precision"] not in {"country", "admin1"}
 
 
 @dataclass
 class Cluster:
     members: list[Report] = field(default_factory=list)
+    order: int = 0  # creation order: the older cluster wins ties
+    articles: set[str] = field(default_factory=set)
+    span: tuple[date, date] | None = None  # union of the members' dates, widened
 
     @property
     def id(self) -> str:
         return self.members[0].id
 
+    def add(self, report: Report, settings: MergeSettings) -> None:
+        self.members.append(report)
+        self.articles.add(report.article_id)
+        interval = report.interval(settings.max_days)
+        if interval is not None:
+            low, high = self.span or interval
+            self.span = (min(low, interval[0]), max(high, interval[1]))
+
     def accepts(self, report: Report, settings: MergeSettings) -> bool:
+        if report.article_id in self.articles:
+            return False
+        interval = report.interval(0)
+        if (
+            self.span is not None
+            and interval is not None
+            and (interval[1] < self.span[0] or interval[0] > self.span[1])
+        ):
+            return False  # cheap: no member can be close enough in time
         return all(same_event(m, report, settings) for m in self.members)
 
 
@@ -183,12 +223,12 @@ def cluster(reports: Sequence[Report], settings: MergeSettings | None = None) ->
         candidates = [c for c in by_family.get(family, []) if c.accepts(report, settings)]
         if candidates:
             best = max(
-                candidates,
-                key=lambda c: (sum(len(m.keys & report.keys) for m in c.members), -clusters.index(c)),
+                candidates, key=lambda c: (sum(len(m.keys & report.keys) for m in c.members), -c.order)
             )
-            best.members.append(report)
+            best.add(report, settings)
             continue
-        new = Cluster([report])
+        new = Cluster(order=len(clusters))
+        new.add(report, settings)
         clusters.append(new)
         by_family.setdefault(family, []).append(new)
     return clusters

@@ -154,6 +154,37 @@ def _filters(
     return where, params
 
 
+MERGED_PLAIN_COLUMNS = [
+    "id",
+    "plover",
+    "mode",
+    "context",
+    "cameo",
+    "quad",
+    "score",
+    "acled_type",
+    "acled_subtype",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "place_name",
+    "place_lat",
+    "place_lon",
+    "place_precision",
+    "place_geonameid",
+    "place_country",
+    "place_admin1",
+    "fatalities",
+    "size",
+    "confidence",
+    "n_events",
+    "n_articles",
+    "first_published",
+    "last_published",
+    "lead_event",
+]
+
+
 def _rows(cursor: Any) -> list[dict[str, Any]]:
     """The rows of a DuckDB cursor as dicts keyed by column name."""
     columns = [d[0] for d in cursor.description]
@@ -403,64 +434,39 @@ class Store:
         return rows
 
     def replace_merged(self, records: list[dict[str, Any]], mentions: list[dict[str, Any]]) -> None:
-        """Swap in a new merge in one transaction (the merge is rebuilt from all events)."""
+        """Swap in a new merge in one transaction (the merge is rebuilt from all events).
+
+        Rows go in as two Arrow tables, in bulk: row-by-row inserts took 11 s for 14,000 rows."""
+        merged_rows = [
+            {
+                **{k: r[k] for k in MERGED_PLAIN_COLUMNS},
+                "actors": json.dumps(r["actors"]),
+                "recipients": json.dumps(r["recipients"]),
+                "actors_text": "; ".join(a["name"] for a in r["actors"]),
+                "recipients_text": "; ".join(a["name"] for a in r["recipients"]),
+                "sources": json.dumps(r["sources"]),
+                "alternatives": json.dumps(r["alternatives"]),
+            }
+            for r in records
+        ]
         with self._transaction():
             self.con.execute("DELETE FROM merged_events")
             self.con.execute("DELETE FROM event_mentions")
-            for r in records:
-                self.con.execute(
-                    "INSERT INTO merged_events VALUES (" + ", ".join(["?"] * 33) + ")",
-                    [
-                        r["id"],
-                        r["plover"],
-                        r["mode"],
-                        r["context"],
-                        r["cameo"],
-                        r["quad"],
-                        r["score"],
-                        r["acled_type"],
-                        r["acled_subtype"],
-                        r["date_start"],
-                        r["date_end"],
-                        r["date_precision"],
-                        r["place_name"],
-                        r["place_lat"],
-                        r["place_lon"],
-                        r["place_precision"],
-                        r["place_geonameid"],
-                        r["place_country"],
-                        r["place_admin1"],
-                        json.dumps(r["actors"]),
-                        json.dumps(r["recipients"]),
-                        "; ".join(a["name"] for a in r["actors"]),
-                        "; ".join(a["name"] for a in r["recipients"]),
-                        r["fatalities"],
-                        r["size"],
-                        r["confidence"],
-                        r["n_events"],
-                        r["n_articles"],
-                        json.dumps(r["sources"]),
-                        r["first_published"],
-                        r["last_published"],
-                        json.dumps(r["alternatives"]),
-                        r["lead_event"],
-                    ],
-                )
-            for m in mentions:
-                self.con.execute(
-                    "INSERT INTO event_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        m["merged_id"],
-                        m["event_id"],
-                        m["article_id"],
-                        m["source"],
-                        m["published"],
-                        m["sentence"],
-                        m["trigger_text"],
-                        m["confidence"],
-                        m["lead"],
-                    ],
-                )
+            self._bulk_insert("merged_events", merged_rows)
+            self._bulk_insert("event_mentions", mentions)
+
+    def _bulk_insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        import pyarrow as pa
+
+        columns = [c[0] for c in self.con.execute(f"SELECT * FROM {table} LIMIT 0").description]
+        incoming = pa.Table.from_pylist([{c: row.get(c) for c in columns} for row in rows])
+        self.con.register("incoming_rows", incoming)
+        try:
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM incoming_rows")
+        finally:
+            self.con.unregister("incoming_rows")
 
     def merged_events(
         self,
