@@ -94,6 +94,21 @@ def test_country_context_picks_the_right_homonym(finder: PlaceFinder) -> None:
 # --- resolution in context: ambiguous names ------------------------------------------------------
 
 
+def test_news_spellings_and_registry_gaps(finder: PlaceFinder) -> None:
+    # "Ariha" is also the Arabic name of Jericho; the registry gives the Syrian town population 0
+    ariha = places_in(finder, "Russian warplanes struck a market in Ariha on Wednesday.")
+    assert [(p.name, p.country, p.admin1) for p in ariha] == [("Arīḩā", "SY", "Idlib")]
+    jisr = places_in(finder, "Shelling killed two civilians in Jisr al-Shughur overnight.")
+    assert [(p.name, p.admin1) for p in jisr] == [("Jisr ash Shughūr", "Idlib")]
+    sarmada = places_in(finder, "Displaced families reached Sarmada near the Turkish border.")
+    assert [p.name for p in sarmada][:1] == ["Sarmada"]
+
+
+def test_a_demonym_on_a_settlement_noun_picks_the_country(finder: PlaceFinder) -> None:
+    text = "Police patrolled the Palestinian city of Ariha after clashes."
+    assert [(p.name, p.country) for p in places_in(finder, text)] == [("Jericho", "PS")]
+
+
 def resolve_in(finder: PlaceFinder, text: str, name: str) -> Place:
     found = [p for p in places_in(finder, text) if p.span is not None and name in p.span.text]
     assert found, f"{name} not found in: {text}"

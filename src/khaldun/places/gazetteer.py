@@ -33,7 +33,7 @@ from typing import Any
 from khaldun.config import cache_dir, data_path, load_yaml
 from khaldun.nlp.loader import normalise_key
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 EARTH_RADIUS_KM = 6371.0
 ARTICLES = frozenset(
     {
@@ -341,6 +341,7 @@ def build_gazetteer() -> Gazetteer:
             int(info["geonameId"]),
             names,
         )
+    _apply_corrections(builder, load_yaml("places", "extra.yaml").get("corrections", []))
     for extra in load_yaml("places", "extra.yaml")["places"]:
         builder.add(
             extra["name"],
@@ -355,6 +356,22 @@ def build_gazetteer() -> Gazetteer:
             trusted=True,
         )
     return builder.finish()
+
+
+def _apply_corrections(builder: _Builder, corrections: list[dict[str, Any]]) -> None:
+    """News spellings, admin1 and population for registry places, found by GeoNames id."""
+    wanted = {int(c["geonameid"]): c for c in corrections}
+    gaz = builder.gaz
+    for row, geonameid in enumerate(gaz.geonameid):
+        fix = wanted.get(geonameid) if geonameid is not None else None
+        if fix is None:
+            continue
+        if fix.get("population"):
+            gaz.population[row] = int(fix["population"])
+        if fix.get("admin1"):
+            gaz.admin1[row] = str(fix["admin1"])
+        for alias in fix.get("aliases", []):
+            builder.alias(row, str(alias))
 
 
 ADMIN1_SUFFIXES = {
