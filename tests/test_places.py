@@ -104,6 +104,12 @@ def test_news_spellings_and_registry_gaps(finder: PlaceFinder) -> None:
     assert [p.name for p in sarmada][:1] == ["Sarmada"]
 
 
+def test_a_town_the_tagger_calls_a_person_is_a_place_when_shelled(finder: PlaceFinder) -> None:
+    shelled = places_in(finder, "Government forces shelled Jisr al-Shughur on Monday.")
+    assert [p.name for p in shelled] == ["Jisr ash Shughūr"]
+    assert places_in(finder, "Police arrested Jackson Smith on Monday.") == []
+
+
 def test_a_demonym_on_a_settlement_noun_picks_the_country(finder: PlaceFinder) -> None:
     text = "Police patrolled the Palestinian city of Ariha after clashes."
     assert [(p.name, p.country) for p in places_in(finder, text)] == [("Jericho", "PS")]

@@ -190,6 +190,16 @@ SETTLEMENT_NOUNS = frozenset(
 
 
 @cache
+def _place_object_verbs() -> frozenset[str]:
+    return frozenset(str(w) for w in load_yaml("places", "not_places.yaml")["place_object_verbs"])
+
+
+def _object_of_place_verb(token: Token) -> bool:
+    """ "shelled Jisr al-Shughur": the direct object of a verb that acts on places."""
+    return token.dep_ in {"dobj", "nsubjpass"} and token.head.lemma_.lower() in _place_object_verbs()
+
+
+@cache
 def _not_places() -> frozenset[str]:
     return frozenset(str(w) for w in load_yaml("places", "not_places.yaml")["words"])
 
@@ -370,7 +380,7 @@ class PlaceFinder:
         if preceded or (followed and not well_known):
             return True
         if any(t.ent_type_ == "PERSON" for t in span):
-            return not (well_known or _is_locative_position(span.root))
+            return not (well_known or _is_locative_position(span.root) or _object_of_place_verb(span.root))
         return False
 
     def _well_known(self, text: str) -> bool:
