@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from spacy.tokens import Doc
@@ -89,7 +90,11 @@ class Coded:
 
     events: list[Event]
     doc: Doc
-    features: Features
+
+    @cached_property
+    def features(self) -> Features:
+        """What the penta classifier sees (only the quad scorer asks)."""
+        return sentence_features(self.doc[:], self.events)
 
 
 def _code_sentences(texts: Iterable[str], published: date) -> list[Coded]:
@@ -102,7 +107,7 @@ def _code_sentences(texts: Iterable[str], published: date) -> list[Coded]:
     for text, doc in zip(texts, pipeline.nlp.pipe(texts), strict=True):
         article = make_article("eval", text, fmt="eval", published=published, strip_lines=False)
         events = list(pipeline._code_doc(article, doc).events)
-        results.append(Coded(events, doc, sentence_features(doc[:], events)))
+        results.append(Coded(events, doc))
     return results
 
 

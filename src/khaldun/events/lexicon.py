@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from functools import cache
 from typing import Any
 
@@ -53,7 +53,6 @@ class Lexicon:
     frame_nouns: frozenset[str]
     journey_verbs: frozenset[str]
     claim_verbs: frozenset[str]
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _triggers(raw: list[dict[str, Any]], pos: str, derived: bool = False) -> dict[str, tuple[Trigger, ...]]:
@@ -78,29 +77,20 @@ def _triggers(raw: list[dict[str, Any]], pos: str, derived: bool = False) -> dic
     return {k: tuple(sorted(v, key=lambda t: not t.constrained)) for k, v in grouped.items()}
 
 
+WORD_LIST = "frozenset[str]"  # the annotation of the fields read straight from a YAML list
+
+
 @cache
 def get_lexicon() -> Lexicon:
+    """The lexicon; every word-list field is the YAML list of the same name."""
     raw = load_yaml("lexicon", "triggers.yaml")
+    word_lists = {f.name: frozenset(raw[f.name]) for f in fields(Lexicon) if f.type == WORD_LIST}
     return Lexicon(
         verbs=_triggers(raw["verbs"], "verb"),
         nouns=_triggers(raw["nouns"], "noun"),
         derived_verbs=_triggers(load_yaml("lexicon", "cameo_verbs.yaml")["verbs"], "verb", derived=True),
         occurrence_verbs={k: tuple(v or ()) for k, v in raw["occurrence_verbs"].items()},
         anaphoric_nouns=dict(raw["anaphoric_nouns"]),
-        attempt_verbs=frozenset(raw["attempt_verbs"]),
-        intent_verbs=frozenset(raw["intent_verbs"]),
-        hypothetical_modals=frozenset(raw["hypothetical_modals"]),
-        future_modals=frozenset(raw["future_modals"]),
-        negators=frozenset(raw["negators"]),
-        conditional_marks=frozenset(raw["conditional_marks"]),
-        attribute_deps=frozenset(raw["attribute_deps"]),
-        control_verbs=frozenset(raw["control_verbs"]),
         future_as={k: dict(v) for k, v in raw["future_as"].items()},
-        no_own_event=frozenset(raw["no_own_event"]),
-        inanimate_subjects=frozenset(raw["inanimate_subjects"]),
-        demand_reporting_verbs=frozenset(raw["demand_reporting_verbs"]),
-        reporting_verbs=frozenset(raw["reporting_verbs"]),
-        frame_nouns=frozenset(raw["frame_nouns"]),
-        journey_verbs=frozenset(raw["journey_verbs"]),
-        claim_verbs=frozenset(raw["claim_verbs"]),
+        **word_lists,
     )

@@ -21,10 +21,9 @@ file is absent khaldun works on the rules alone.
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import pairwise
 from typing import Any
@@ -92,19 +91,12 @@ def events_in(sent: SpacySpan, events: Iterable[Event]) -> list[Event]:
     return [e for e in events if sent.start_char <= e.trigger.start < sent.end_char]
 
 
-def closest_to_root(events: Sequence[Event], doc: Doc) -> Event | None:
-    """The event whose trigger is closest to the root of the parse, then the first."""
-    if not events:
-        return None
-    return min(events, key=lambda e: (tree_depth(doc, e.trigger.start), e.trigger.start))
-
-
 def sentence_features(sent: SpacySpan, events: Sequence[Event], lexicon: Lexicon | None = None) -> Features:
     """What the classifier sees of one sentence: the rule coder's events, lexicon hits, lemmas."""
     lex = lexicon or get_lexicon()
     features: Features = {}
     doc = sent.doc
-    main = closest_to_root(events, doc)
+    main = main_event(events, doc)
     features["rule=" + penta_class(main)] = 1.0
     if not events:
         features["noevent"] = 1.0
@@ -227,20 +219,19 @@ def main_event(events: Sequence[Event], doc: Doc) -> Event | None:
     The classifier is not asked: putting it first, or letting it break ties between events
     equally deep, was measured and is worse on PLOVER's gold (macro F1 0.685 against 0.700);
     the parse knows better which verb carries the sentence."""
-    return closest_to_root(events, doc)
+    if not events:
+        return None
+    return min(events, key=lambda e: (tree_depth(doc, e.trigger.start), e.trigger.start))
 
 
 def blend_confidence(rule_confidence: float, class_probability: float) -> float:
     """Half the rule evidence (arguments found, place, modality), half the classifier's belief
     that the sentence reports an event of this class."""
-    value = 0.5 * rule_confidence + 0.5 * class_probability
-    return round(min(0.99, max(0.05, value)), 2) if math.isfinite(value) else rule_confidence
+    return round(min(0.99, max(0.05, 0.5 * rule_confidence + 0.5 * class_probability)), 2)
 
 
 def rescore(doc: Doc, events: Sequence[Event], model: PentaModel | None) -> list[Event]:
     """Each event's confidence blended with its sentence's class probability."""
-    from dataclasses import replace
-
     if model is None or not events:
         return list(events)
     lexicon = get_lexicon()

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from khaldun.config import load_yaml
+from khaldun.merge.across import TYPE_COLUMNS
 
 Row = dict[str, Any]
 
@@ -176,35 +177,31 @@ def acled_inter(actor: Row | None, event_country: str | None) -> int | None:
     return int(rules["inter"]["external"]) if actor.get("kind") in {"igo", "ngo"} else None
 
 
-def _alpha3(code: str | None) -> str | None:
-    """ISO 3166 alpha-3 for an alpha-2 or alpha-3 code (actors carry alpha-3, places alpha-2)."""
+@cache
+def _country(code: str | None) -> Any:
+    """pycountry's record for an ISO 3166 alpha-2 or alpha-3 code (actors carry alpha-3, places
+    alpha-2), or None."""
     if not code:
         return None
     import pycountry
 
-    found = (
-        pycountry.countries.get(alpha_2=code.upper())
-        if len(code) == 2
-        else pycountry.countries.get(alpha_3=code.upper())
-    )
-    return found.alpha_3 if found else code.upper()
+    if len(code) == 2:
+        return pycountry.countries.get(alpha_2=code.upper())
+    return pycountry.countries.get(alpha_3=code.upper())
+
+
+def _alpha3(code: str | None) -> str | None:
+    found = _country(code)
+    return found.alpha_3 if found else (code.upper() if code else None)
 
 
 def _country_name(iso2: str | None) -> str | None:
-    if not iso2:
-        return None
-    import pycountry
-
-    found = pycountry.countries.get(alpha_2=iso2.upper())
+    found = _country(iso2)
     return found.name if found else iso2
 
 
 def _iso_numeric(iso2: str | None) -> int | None:
-    if not iso2:
-        return None
-    import pycountry
-
-    found = pycountry.countries.get(alpha_2=iso2.upper())
+    found = _country(iso2)
     return int(found.numeric) if found else None
 
 
@@ -305,13 +302,7 @@ def flat_record(row: Row, mentions: Sequence[Row]) -> Row:
     return {
         "id": row["id"],
         "plover": row["plover"],
-        "mode": row["mode"],
-        "context": row["context"],
-        "cameo": row["cameo"],
-        "quad": row["quad"],
-        "score": row["score"],
-        "acled_type": row["acled_type"],
-        "acled_subtype": row["acled_subtype"],
+        **{k: row[k] for k in TYPE_COLUMNS},
         "date_start": row["date_start"],
         "date_end": row["date_end"],
         "date_precision": row["date_precision"],

@@ -29,6 +29,17 @@ from khaldun.config import load_yaml
 from khaldun.places.finder import SPECIFICITY
 from khaldun.places.gazetteer import haversine_km
 
+# the coding of an event's type and of its place, each taken whole from one report
+TYPE_COLUMNS = ("mode", "context", "cameo", "quad", "score", "acled_type", "acled_subtype")
+PLACE_COLUMNS = (
+    "place_name",
+    "place_lat",
+    "place_lon",
+    "place_precision",
+    "place_geonameid",
+    "place_country",
+    "place_admin1",
+)
 PRECISE_DATES = frozenset({"hour", "day"})
 LOOSE_DATE_DAYS = 31  # a longer interval is a period or a trend, not the date of one event
 PRECISE_PLACES = frozenset({"exact", "near"})
@@ -290,23 +301,11 @@ def merged_record(group: Cluster) -> dict[str, Any]:
     return {
         "id": group.id,
         "plover": plover,
-        "mode": row["mode"],
-        "context": row["context"],
-        "cameo": row["cameo"],
-        "quad": row["quad"],
-        "score": row["score"],
-        "acled_type": row["acled_type"],
-        "acled_subtype": row["acled_subtype"],
+        **{k: row[k] for k in TYPE_COLUMNS},
         "date_start": start,
         "date_end": end,
         "date_precision": precision,
-        "place_name": where.row["place_name"],
-        "place_lat": where.row["place_lat"],
-        "place_lon": where.row["place_lon"],
-        "place_precision": where.row["place_precision"],
-        "place_geonameid": where.row["place_geonameid"],
-        "place_country": where.row["place_country"],
-        "place_admin1": where.row["place_admin1"],
+        **{k: where.row[k] for k in PLACE_COLUMNS},
         "actors": _people(members, "actor"),
         "recipients": _people(members, "recipient"),
         "fatalities": min(deaths) if deaths else None,  # ACLED's rule: the most conservative report

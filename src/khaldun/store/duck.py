@@ -154,37 +154,6 @@ def _filters(
     return where, params
 
 
-MERGED_PLAIN_COLUMNS = [
-    "id",
-    "plover",
-    "mode",
-    "context",
-    "cameo",
-    "quad",
-    "score",
-    "acled_type",
-    "acled_subtype",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "place_name",
-    "place_lat",
-    "place_lon",
-    "place_precision",
-    "place_geonameid",
-    "place_country",
-    "place_admin1",
-    "fatalities",
-    "size",
-    "confidence",
-    "n_events",
-    "n_articles",
-    "first_published",
-    "last_published",
-    "lead_event",
-]
-
-
 def _rows(cursor: Any) -> list[dict[str, Any]]:
     """The rows of a DuckDB cursor as dicts keyed by column name."""
     columns = [d[0] for d in cursor.description]
@@ -439,7 +408,7 @@ class Store:
         Rows go in as two Arrow tables, in bulk: row-by-row inserts took 11 s for 14,000 rows."""
         merged_rows = [
             {
-                **{k: r[k] for k in MERGED_PLAIN_COLUMNS},
+                **r,  # columns of the same name; `_bulk_insert` takes the table's columns only
                 "actors": json.dumps(r["actors"]),
                 "recipients": json.dumps(r["recipients"]),
                 "actors_text": "; ".join(a["name"] for a in r["actors"]),
